@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type MigrationResultSet,
+} from 'kysely';
+import pg from 'pg';
+
+import type { Database } from './database.js';
+import type { DialectName } from './migrations/column-types.js';
+import { listMigrations, migrationProvider } from './migrations/index.js';
+
+export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
+
+/** `sqlite:PATH`, `sqlite::memory:` or `postgres://…`. */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path.length === 0) throw new Error('DATABASE_URL sqlite: needs a path, e.g. sqlite:./data/waymark.db');
+    return { dialect: 'sqlite', path };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', url };
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(':')[0] ?? ''}:")`);
+}
+
+/**
+ * SQLite's default deferred BEGIN takes the write lock only at the first
+ * write, and a reader that then tries to write fails at once with BUSY when
+ * another process committed meanwhile. BEGIN IMMEDIATE takes the lock up front
+ * and waits for it under busy_timeout instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+const PG_TIMESTAMPTZ_OID = 1184;
+const PG_TIMESTAMP_OID = 1114;
+const PG_INT8_OID = 20;
+
+/** PostgreSQL text timestamps (`2026-11-26 10:00:00.123+00`) → ISO-8601 UTC, as SQLite stores them. */
+export function pgTimestampToIso(value: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(value);
+  if (!match) return new Date(value).toISOString();
+  const [, date, time, hours, minutes] = match;
+  return new Date(`${date}T${time}${hours}:${minutes ?? '00'}`).toISOString();
+}
+
+export type OpenDatabase = {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  close(): Promise<void>;
+};
+
+export function openDatabase(url: string, options: { poolSize?: number } = {}): OpenDatabase {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === 'sqlite') {
+    if (target.path !== ':memory:') mkdirSync(dirname(resolve(target.path)), { recursive: true });
+    const sqlite = new BetterSqlite3(target.path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('synchronous = NORMAL');
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: options.poolSize ?? 10,
+    options: '-c TimeZone=UTC',
+    connectionTimeoutMillis: 5_000,
+    types: {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+        if (oid === PG_TIMESTAMPTZ_OID || oid === PG_TIMESTAMP_OID) return pgTimestampToIso;
+        // count(*) is int8; our counts fit a double.
+        if (oid === PG_INT8_OID) return (value: string) => Number(value);
+        return pg.types.getTypeParser(oid, format);
+      },
+    } as pg.CustomTypesConfig,
+  });
+  // An idle client that loses its server (restart, failover) must not crash the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+export function createMigrator(db: Kysely<Database>, dialect: DialectName): Migrator {
+  return new Migrator({ db, provider: migrationProvider(dialect), migrationTableName: 'waymark_migration', migrationLockTableName: 'waymark_migration_lock' });
+}
+
+export async function migrateToLatest(db: Kysely<Database>, dialect: DialectName): Promise<MigrationResultSet> {
+  const result = await createMigrator(db, dialect).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`, { cause: result.error });
+  }
+  return result;
+}
+
+/** Names of migrations the code knows but the database has not applied. */
+export async function pendingMigrations(db: Kysely<Database>, dialect: DialectName): Promise<string[]> {
+  const applied = await createMigrator(db, dialect).getMigrations();
+  return applied.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+export function knownMigrationNames(dialect: DialectName): string[] {
+  return Object.keys(listMigrations(dialect)).sort();
+}

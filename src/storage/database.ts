@@ -1,0 +1,261 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Column conventions, identical on both databases so repositories have one
+ * code path: instants are ISO-8601 UTC strings (TEXT on SQLite, TIMESTAMPTZ on
+ * PostgreSQL, read back as ISO strings), booleans are 0/1 integers, JSON is
+ * text parsed in the repository, ids are UUIDv7 strings made by the application.
+ */
+type Instant = string;
+type Flag = number;
+type JsonText = string;
+
+/** Columns every claimable (worker-leased) table has. */
+export interface LeaseColumns {
+  lease_owner: string | null;
+  lease_until: Instant | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
+export interface StoreTable {
+  id: string;
+  slug: string;
+  name: string;
+  platform: string;
+  domain: string | null;
+  locale: string;
+  time_zone: string;
+  branding: JsonText;
+  notification_settings: JsonText;
+  /** AES-256-GCM sealed JSON of StoreSecrets. */
+  secrets_sealed: string;
+  is_enabled: Flag;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface SalesOrderTable {
+  id: string;
+  store_id: string;
+  external_id: string;
+  number: string;
+  /** Lowercase, without `#`, for look-ups that ignore how the number was typed. */
+  number_key: string;
+  order_status: string;
+  financial_status: string | null;
+  platform_status: JsonText;
+  cancel_reason: string | null;
+  customer_email: string | null;
+  /** Lowercased email, for the customer look-up. */
+  customer_email_key: string | null;
+  customer_name: string | null;
+  customer_phone: string | null;
+  customer_language: string | null;
+  ship_city: string | null;
+  ship_region: string | null;
+  ship_postal_code: string | null;
+  /** Uppercase postal code without spaces, for the customer look-up. */
+  ship_postal_code_key: string | null;
+  ship_country: string | null;
+  line_items: JsonText;
+  promised_delivery_date: string | null;
+  placed_at: Instant;
+  platform_updated_at: Instant | null;
+  shipping_summary: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface ShipmentTable extends LeaseColumns {
+  id: string;
+  store_id: string;
+  order_id: string;
+  external_id: string | null;
+  carrier: string | null;
+  carrier_confidence: string;
+  tracking_number: string;
+  service: string | null;
+  items: JsonText;
+  status: string;
+  substatus: string;
+  reason: string | null;
+  action_required: Flag;
+  attempt_number: number;
+  tracker_state: string;
+  carrier_edd_first: string | null;
+  carrier_edd_latest: string | null;
+  predicted_edd: string | null;
+  signed_by: string | null;
+  shipped_at: Instant | null;
+  first_scan_at: Instant | null;
+  out_for_delivery_at: Instant | null;
+  delivered_at: Instant | null;
+  exception_at: Instant | null;
+  last_event_at: Instant | null;
+  /** When the tracker is next due for a carrier call; null when not tracked any more. */
+  next_check_at: Instant | null;
+  platform_shipment_status: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface TrackingEventTable {
+  id: string;
+  store_id: string;
+  shipment_id: string;
+  occurred_at: Instant;
+  occurred_at_local: string | null;
+  time_zone_inferred: Flag;
+  sequence: number | null;
+  status: string;
+  substatus: string;
+  reason: string | null;
+  description: string | null;
+  location_city: string | null;
+  location_region: string | null;
+  location_postal_code: string | null;
+  location_country: string | null;
+  raw_code: string | null;
+  raw_status: string | null;
+  source: string;
+  dedupe_key: string;
+  received_at: Instant;
+}
+
+export interface StatusChangeTable {
+  id: string;
+  store_id: string;
+  entity_type: string;
+  entity_id: string;
+  field: string;
+  from_value: string | null;
+  to_value: string;
+  cause: string;
+  cause_ref: string | null;
+  at: Instant;
+}
+
+export interface InboundWebhookTable extends LeaseColumns {
+  id: string;
+  store_id: string | null;
+  source: string;
+  topic: string | null;
+  provider_event_id: string | null;
+  /** `source:store:event-id-or-content-hash`; unique, so a redelivery is recognised. */
+  dedupe_key: string;
+  headers: JsonText;
+  raw_body: string;
+  received_at: Instant;
+  /** Due time for the worker; null once processed or dead. */
+  next_attempt_at: Instant | null;
+  processed_at: Instant | null;
+  state: string;
+}
+
+export interface NotificationTable extends LeaseColumns {
+  id: string;
+  store_id: string;
+  order_id: string | null;
+  shipment_id: string | null;
+  milestone: string;
+  channel: string;
+  recipient: string | null;
+  idempotency_key: string;
+  state: string;
+  payload: JsonText;
+  next_attempt_at: Instant | null;
+  provider_message_id: string | null;
+  sent_at: Instant | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface WebhookEndpointTable {
+  id: string;
+  store_id: string;
+  url: string;
+  secret_sealed: string;
+  event_types: JsonText;
+  is_enabled: Flag;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface CarrierAccountTable {
+  id: string;
+  store_id: string | null;
+  carrier: string;
+  credentials_sealed: string;
+  /** Calls per second allowed for this credential. */
+  rate_limit_per_second: number | null;
+  is_enabled: Flag;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface AppUserTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface UserStoreAccessTable {
+  user_id: string;
+  store_id: string;
+  role: string;
+  created_at: Instant;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  store_id: string;
+  /** The first characters of the key, shown to the merchant to tell keys apart. */
+  prefix: string;
+  /** SHA-256 of the whole key; the key itself is never stored. */
+  key_hash: string;
+  name: string | null;
+  created_at: Instant;
+  last_used_at: Instant | null;
+  revoked_at: Instant | null;
+}
+
+export interface SyncCursorTable {
+  store_id: string;
+  resource: string;
+  cursor: string | null;
+  updated_at: Instant;
+}
+
+export interface Database {
+  store: StoreTable;
+  sales_order: SalesOrderTable;
+  shipment: ShipmentTable;
+  tracking_event: TrackingEventTable;
+  status_change: StatusChangeTable;
+  inbound_webhook: InboundWebhookTable;
+  notification: NotificationTable;
+  webhook_endpoint: WebhookEndpointTable;
+  carrier_account: CarrierAccountTable;
+  app_user: AppUserTable;
+  user_store_access: UserStoreAccessTable;
+  api_key: ApiKeyTable;
+  sync_cursor: SyncCursorTable;
+}
+
+export type StoreRow = Selectable<StoreTable>;
+export type NewStoreRow = Insertable<StoreTable>;
+export type SalesOrderRow = Selectable<SalesOrderTable>;
+export type NewSalesOrderRow = Insertable<SalesOrderTable>;
+export type SalesOrderUpdate = Updateable<SalesOrderTable>;
+export type ShipmentRow = Selectable<ShipmentTable>;
+export type NewShipmentRow = Insertable<ShipmentTable>;
+export type ShipmentUpdate = Updateable<ShipmentTable>;
+export type TrackingEventRow = Selectable<TrackingEventTable>;
+export type NewTrackingEventRow = Insertable<TrackingEventTable>;
+export type StatusChangeRow = Selectable<StatusChangeTable>;
+export type InboundWebhookRow = Selectable<InboundWebhookTable>;
+export type NotificationRow = Selectable<NotificationTable>;
+export type ApiKeyRow = Selectable<ApiKeyTable>;

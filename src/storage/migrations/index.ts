@@ -1,0 +1,19 @@
+import type { Migration, MigrationProvider } from 'kysely';
+
+import type { DialectName } from './column-types.js';
+import { initialMigration } from './2026_11_26_000001_initial.js';
+
+/**
+ * Migrations are listed here in code rather than discovered on disk, so the
+ * built package carries them and no glob depends on the working directory.
+ * Names sort in application order.
+ */
+export function listMigrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '2026_11_26_000001_initial': initialMigration(dialect),
+  };
+}
+
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  return { getMigrations: () => Promise.resolve(listMigrations(dialect)) };
+}

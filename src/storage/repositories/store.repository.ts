@@ -1,0 +1,99 @@
+import type { Kysely } from 'kysely';
+
+import { DomainError, ErrorCode } from '../../core/errors.js';
+import { EMPTY_BRANDING, slugify, type Platform, type Store, type StoreBranding, type StoreSecrets } from '../../core/store/store.js';
+import type { Database } from '../database.js';
+import { newId } from '../ids.js';
+import { toFlag } from '../json.js';
+import { storeRowToStore } from '../row-mappers.js';
+import type { SecretBox } from '../secret-box.js';
+
+export type NewStore = {
+  name: string;
+  platform: Platform;
+  slug?: string;
+  domain?: string | null;
+  locale?: string;
+  timeZone?: string;
+  branding?: Partial<StoreBranding>;
+  notificationSettings?: Record<string, unknown>;
+  secrets?: Partial<StoreSecrets>;
+};
+
+const EMPTY_SECRETS: StoreSecrets = { webhookSecret: null, previousWebhookSecret: null, credentials: {} };
+
+export class StoreRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly secretBox: SecretBox,
+  ) {}
+
+  async createStore(input: NewStore, now: string): Promise<Store> {
+    const id = newId();
+    const slug = await this.#freeSlug(input.slug ? slugify(input.slug) : slugify(input.name));
+    const secrets: StoreSecrets = { ...EMPTY_SECRETS, ...input.secrets, credentials: { ...input.secrets?.credentials } };
+    const row = await this.db
+      .insertInto('store')
+      .values({
+        id,
+        slug,
+        name: input.name,
+        platform: input.platform,
+        domain: input.domain ?? null,
+        locale: input.locale ?? 'en',
+        time_zone: input.timeZone ?? 'UTC',
+        branding: JSON.stringify({ ...EMPTY_BRANDING, ...input.branding }),
+        notification_settings: JSON.stringify(input.notificationSettings ?? {}),
+        secrets_sealed: this.secretBox.sealJson(secrets, `store:${id}`),
+        is_enabled: toFlag(true),
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return storeRowToStore(row);
+  }
+
+  async findStoreById(id: string): Promise<Store | undefined> {
+    const row = await this.db.selectFrom('store').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? storeRowToStore(row) : undefined;
+  }
+
+  async findStoreBySlug(slug: string): Promise<Store | undefined> {
+    const row = await this.db.selectFrom('store').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return row ? storeRowToStore(row) : undefined;
+  }
+
+  async listStores(): Promise<Store[]> {
+    const rows = await this.db.selectFrom('store').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map(storeRowToStore);
+  }
+
+  async getStoreSecrets(id: string): Promise<StoreSecrets> {
+    const row = await this.db.selectFrom('store').select('secrets_sealed').where('id', '=', id).executeTakeFirst();
+    if (!row) throw new DomainError(ErrorCode.NotFound, 'store not found');
+    return { ...EMPTY_SECRETS, ...this.secretBox.openJson<Partial<StoreSecrets>>(row.secrets_sealed, `store:${id}`) };
+  }
+
+  async setStoreSecrets(id: string, secrets: StoreSecrets, now: string): Promise<void> {
+    await this.db
+      .updateTable('store')
+      .set({ secrets_sealed: this.secretBox.sealJson(secrets, `store:${id}`), updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async #freeSlug(base: string): Promise<string> {
+    const taken = new Set(
+      (
+        await this.db
+          .selectFrom('store')
+          .select('slug')
+          .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+          .execute()
+      ).map((r) => r.slug),
+    );
+    if (!taken.has(base)) return base;
+    for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+  }
+}

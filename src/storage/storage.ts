@@ -1,0 +1,108 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+
+import type { Database } from './database.js';
+import type { DialectName } from './migrations/column-types.js';
+import { knownMigrationNames, migrateToLatest, openDatabase, pendingMigrations } from './create-database.js';
+import { WorkClaimer, type ClaimableTable } from './claim.js';
+import { ApiKeyRepository } from './repositories/api-key.repository.js';
+import { InboundWebhookRepository } from './repositories/inbound-webhook.repository.js';
+import { OrderRepository } from './repositories/order.repository.js';
+import { ShipmentRepository } from './repositories/shipment.repository.js';
+import { StatusChangeRepository } from './repositories/status-change.repository.js';
+import { StoreRepository } from './repositories/store.repository.js';
+import { SyncCursorRepository } from './repositories/sync-cursor.repository.js';
+import { TrackingEventRepository } from './repositories/tracking-event.repository.js';
+import { UserRepository } from './repositories/user.repository.js';
+import type { SecretBox } from './secret-box.js';
+
+/** Every repository, over one connection or one transaction. */
+export type Repositories = {
+  stores: StoreRepository;
+  orders: OrderRepository;
+  shipments: ShipmentRepository;
+  events: TrackingEventRepository;
+  journal: StatusChangeRepository;
+  inbox: InboundWebhookRepository;
+  apiKeys: ApiKeyRepository;
+  users: UserRepository;
+  cursors: SyncCursorRepository;
+};
+
+function buildRepositories(db: Kysely<Database> | Transaction<Database>, secretBox: SecretBox): Repositories {
+  return {
+    stores: new StoreRepository(db, secretBox),
+    orders: new OrderRepository(db),
+    shipments: new ShipmentRepository(db),
+    events: new TrackingEventRepository(db),
+    journal: new StatusChangeRepository(db),
+    inbox: new InboundWebhookRepository(db),
+    apiKeys: new ApiKeyRepository(db),
+    users: new UserRepository(db),
+    cursors: new SyncCursorRepository(db),
+  };
+}
+
+export type Readiness = { ok: true } | { ok: false; reason: string };
+
+/**
+ * The storage layer as the rest of Waymark sees it. The use case decides
+ * where a transaction begins (`transaction`); repositories never do.
+ */
+export class Storage {
+  readonly repositories: Repositories;
+
+  private constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: DialectName,
+    private readonly secretBox: SecretBox,
+    private readonly closeDatabase: () => Promise<void>,
+  ) {
+    this.repositories = buildRepositories(db, secretBox);
+  }
+
+  static open(url: string, secretBox: SecretBox, options: { poolSize?: number } = {}): Storage {
+    const opened = openDatabase(url, options);
+    return new Storage(opened.db, opened.dialect, secretBox, opened.close);
+  }
+
+  static fromDatabase(db: Kysely<Database>, dialect: DialectName, secretBox: SecretBox): Storage {
+    return new Storage(db, dialect, secretBox, () => db.destroy());
+  }
+
+  transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(buildRepositories(trx, this.secretBox)));
+  }
+
+  claimer<T extends ClaimableTable>(table: T): WorkClaimer<T> {
+    return new WorkClaimer(this.db, this.dialect, table);
+  }
+
+  async migrate(): Promise<string[]> {
+    const result = await migrateToLatest(this.db, this.dialect);
+    return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  /** Database reachable and every known migration applied. */
+  async checkReadiness(): Promise<Readiness> {
+    try {
+      await sql`select 1`.execute(this.db);
+    } catch (error) {
+      return { ok: false, reason: `database unreachable: ${(error as Error).message}` };
+    }
+    try {
+      const pending = await pendingMigrations(this.db, this.dialect);
+      if (pending.length > 0) return { ok: false, reason: `migrations pending: ${pending.join(', ')}` };
+    } catch (error) {
+      return { ok: false, reason: `cannot read migrations: ${(error as Error).message}` };
+    }
+    return { ok: true };
+  }
+
+  knownMigrations(): string[] {
+    return knownMigrationNames(this.dialect);
+  }
+
+  close(): Promise<void> {
+    return this.closeDatabase();
+  }
+}
