@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 
 import { addMs, backoffDelayMs, type BackoffPolicy } from '../core/scheduling/backoff.js';
 import type { Database } from './database.js';
@@ -34,6 +34,7 @@ export type FailureOutcome = 'retry' | 'dead' | 'lost';
  * atomic. Every later write checks the owner, so a worker whose lease was
  * taken over cannot overwrite the new owner's result.
  */
+// Structurally a WorkQueue; `implements` cannot be checked for a generic table.
 export class WorkClaimer<T extends ClaimableTable> {
   readonly #db: Kysely<any>;
   readonly #dialect: DialectName;
@@ -54,7 +55,11 @@ export class WorkClaimer<T extends ClaimableTable> {
     return this.#name;
   }
 
-  async claim(options: ClaimOptions): Promise<Database[T][]> {
+  get name(): string {
+    return this.#name;
+  }
+
+  async claim(options: ClaimOptions): Promise<Selectable<Database[T]>[]> {
     const leaseUntil = addMs(options.now, options.leaseMs);
     let due = this.#db
       .selectFrom(this.#table)
@@ -74,7 +79,7 @@ export class WorkClaimer<T extends ClaimableTable> {
       .where('id', 'in', due)
       .returningAll()
       .execute();
-    return rows as Database[T][];
+    return rows as Selectable<Database[T]>[];
   }
 
   /**

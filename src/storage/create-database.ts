@@ -11,6 +11,7 @@ import {
   SqliteDriver,
   type DatabaseConnection,
   type Driver,
+  type KyselyConfig,
   type MigrationResultSet,
 } from 'kysely';
 import pg from 'pg';
@@ -73,8 +74,18 @@ export type OpenDatabase = {
   close(): Promise<void>;
 };
 
-export function openDatabase(url: string, options: { poolSize?: number } = {}): OpenDatabase {
+export type QueryObserver = (sqlText: string, durationMs: number, failed: boolean) => void;
+
+export type OpenOptions = { poolSize?: number; onQuery?: QueryObserver };
+
+function logHook(onQuery: QueryObserver | undefined): KyselyConfig['log'] {
+  if (!onQuery) return undefined;
+  return (event) => onQuery(event.query.sql, event.queryDurationMillis, event.level === 'error');
+}
+
+export function openDatabase(url: string, options: OpenOptions = {}): OpenDatabase {
   const target = parseDatabaseUrl(url);
+  const log = logHook(options.onQuery);
   if (target.dialect === 'sqlite') {
     if (target.path !== ':memory:') mkdirSync(dirname(resolve(target.path)), { recursive: true });
     const sqlite = new BetterSqlite3(target.path);
@@ -82,7 +93,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }), log });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -101,7 +112,7 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
   });
   // An idle client that loses its server (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 

@@ -1,8 +1,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 
+import type { HealthCheck, Readiness, UnitOfWork } from '../core/ports/storage.port.js';
 import type { Database } from './database.js';
 import type { DialectName } from './migrations/column-types.js';
-import { knownMigrationNames, migrateToLatest, openDatabase, pendingMigrations } from './create-database.js';
+import { knownMigrationNames, migrateToLatest, openDatabase, pendingMigrations, type OpenOptions } from './create-database.js';
 import { WorkClaimer, type ClaimableTable } from './claim.js';
 import { ApiKeyRepository } from './repositories/api-key.repository.js';
 import { InboundWebhookRepository } from './repositories/inbound-webhook.repository.js';
@@ -42,13 +43,11 @@ function buildRepositories(db: Kysely<Database> | Transaction<Database>, secretB
   };
 }
 
-export type Readiness = { ok: true } | { ok: false; reason: string };
-
 /**
  * The storage layer as the rest of Waymark sees it. The use case decides
  * where a transaction begins (`transaction`); repositories never do.
  */
-export class Storage {
+export class Storage implements UnitOfWork, HealthCheck {
   readonly repositories: Repositories;
 
   private constructor(
@@ -60,7 +59,7 @@ export class Storage {
     this.repositories = buildRepositories(db, secretBox);
   }
 
-  static open(url: string, secretBox: SecretBox, options: { poolSize?: number } = {}): Storage {
+  static open(url: string, secretBox: SecretBox, options: OpenOptions = {}): Storage {
     const opened = openDatabase(url, options);
     return new Storage(opened.db, opened.dialect, secretBox, opened.close);
   }

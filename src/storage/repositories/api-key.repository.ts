@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
+import type { ApiKeyStore } from '../../core/ports/storage.port.js';
 import type { Database } from '../database.js';
 import { newId } from '../ids.js';
 
@@ -17,7 +18,7 @@ export function hashApiKey(key: string): string {
  * API keys are shown once and stored only as a SHA-256 hash: keys are 192
  * random bits, so a fast hash is enough (no password stretching needed).
  */
-export class ApiKeyRepository {
+export class ApiKeyRepository implements ApiKeyStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async createApiKey(storeId: string, name: string | null, now: string): Promise<{ id: string; key: string; prefix: string }> {

@@ -1,26 +1,11 @@
 import type { Kysely } from 'kysely';
 
 import { normaliseOrderNumber, type Order } from '../../core/order/order.js';
-import type { OrderStatus } from '../../core/order/order-status.js';
 import type { ShippingSummary } from '../../core/order/shipping-summary.js';
+import type { OrderFields, OrderListFilter, OrderPage, OrderStore } from '../../core/ports/storage.port.js';
 import type { Database, NewSalesOrderRow, SalesOrderUpdate } from '../database.js';
 import { newId } from '../ids.js';
 import { orderRowToOrder } from '../row-mappers.js';
-
-export type OrderListFilter = {
-  number?: string;
-  orderStatus?: OrderStatus;
-  shippingSummary?: ShippingSummary;
-  carrier?: string;
-  /** Free text: order number, customer email or tracking number. */
-  q?: string;
-  limit: number;
-  cursor?: string;
-};
-
-export type OrderPage = { orders: Order[]; nextCursor: string | null; total: number };
-
-export type OrderFields = Omit<Order, 'id' | 'storeId' | 'createdAt' | 'updatedAt'>;
 
 export function emailKey(email: string | null): string | null {
   return email ? email.trim().toLowerCase() : null;
@@ -78,7 +63,7 @@ export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
 
-export class OrderRepository {
+export class OrderRepository implements OrderStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insertOrder(storeId: string, fields: OrderFields, now: string): Promise<Order> {

@@ -1,41 +1,17 @@
 import type { Kysely } from 'kysely';
 
-import type { CarrierConfidence, Shipment, ShipmentMilestoneTimes } from '../../core/shipment/shipment.js';
-import type { IncidentReason, ShippingStatus, Substatus, TrackerState } from '../../core/shipment/shipping-status.js';
+import type { CarrierDetails, NewShipment, ShipmentStatusFields, ShipmentStore } from '../../core/ports/storage.port.js';
+import type { Shipment } from '../../core/shipment/shipment.js';
 import type { Database, ShipmentUpdate } from '../database.js';
 import { newId } from '../ids.js';
 import { toFlag } from '../json.js';
 import { shipmentRowToShipment } from '../row-mappers.js';
 
-export type NewShipment = {
-  orderId: string;
-  externalId: string | null;
-  carrier: string | null;
-  carrierConfidence: CarrierConfidence;
-  trackingNumber: string;
-  service: string | null;
-  items?: { externalId: string | null; quantity: number }[];
-  trackerState: TrackerState;
-  shippedAt: string | null;
-  nextCheckAt: string | null;
-  platformShipmentStatus?: string | null;
-};
-
-/** What the status reducer decides; written only by the record-tracking use case. */
-export type ShipmentStatusFields = ShipmentMilestoneTimes & {
-  status: ShippingStatus;
-  substatus: Substatus;
-  reason: IncidentReason | null;
-  actionRequired: boolean;
-  attemptNumber: number;
-  lastEventAt: string | null;
-};
-
 export function normaliseTrackingNumber(value: string): string {
   return value.replace(/[\s-]+/g, '').toUpperCase();
 }
 
-export class ShipmentRepository {
+export class ShipmentRepository implements ShipmentStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Inserts, or returns the existing shipment for the same order and tracking number. */
@@ -122,7 +98,7 @@ export class ShipmentRepository {
   async setCarrierDetails(
     storeId: string,
     id: string,
-    details: { carrierEddFirst?: string | null; carrierEddLatest?: string | null; signedBy?: string | null; trackerState?: TrackerState; nextCheckAt?: string | null },
+    details: CarrierDetails,
     now: string,
   ): Promise<void> {
     const changes: ShipmentUpdate = { updated_at: now };

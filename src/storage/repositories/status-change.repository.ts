@@ -1,34 +1,11 @@
 import type { Kysely } from 'kysely';
 
+import type { ChangeCause, NewStatusChange, StatusChange, StatusJournal } from '../../core/ports/storage.port.js';
 import type { Database } from '../database.js';
 import { newId } from '../ids.js';
 
-export const ChangeCause = {
-  Event: 'event',
-  Webhook: 'webhook',
-  Poll: 'poll',
-  Api: 'api',
-  User: 'user',
-} as const;
-export type ChangeCause = (typeof ChangeCause)[keyof typeof ChangeCause];
-
-export type StatusChange = {
-  id: string;
-  storeId: string;
-  entityType: 'order' | 'shipment';
-  entityId: string;
-  field: 'order_status' | 'shipping_status' | 'shipping_summary' | 'financial_status';
-  from: string | null;
-  to: string;
-  cause: ChangeCause;
-  causeRef: string | null;
-  at: string;
-};
-
-export type NewStatusChange = Omit<StatusChange, 'id'>;
-
 /** The journal: why each status is what it is. Append-only. */
-export class StatusChangeRepository {
+export class StatusChangeRepository implements StatusJournal {
   constructor(private readonly db: Kysely<Database>) {}
 
   async recordStatusChanges(changes: NewStatusChange[]): Promise<void> {

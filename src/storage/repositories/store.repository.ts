@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 
 import { DomainError, ErrorCode } from '../../core/errors.js';
 import { EMPTY_BRANDING, slugify, type Platform, type Store, type StoreBranding, type StoreSecrets } from '../../core/store/store.js';
+import type { StoreStore } from '../../core/ports/storage.port.js';
 import type { Database } from '../database.js';
 import { newId } from '../ids.js';
 import { toFlag } from '../json.js';
@@ -22,7 +23,7 @@ export type NewStore = {
 
 const EMPTY_SECRETS: StoreSecrets = { webhookSecret: null, previousWebhookSecret: null, credentials: {} };
 
-export class StoreRepository {
+export class StoreRepository implements StoreStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly secretBox: SecretBox,

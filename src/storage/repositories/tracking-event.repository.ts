@@ -1,17 +1,16 @@
 import type { Kysely } from 'kysely';
 
+import type { NewTrackingEvent, TrackingEventStore } from '../../core/ports/storage.port.js';
 import type { TrackingEvent } from '../../core/shipment/shipment.js';
 import type { Database, NewTrackingEventRow } from '../database.js';
 import { newId } from '../ids.js';
 import { toFlag } from '../json.js';
 import { eventRowToEvent } from '../row-mappers.js';
 
-export type NewTrackingEvent = Omit<TrackingEvent, 'id' | 'storeId' | 'shipmentId' | 'receivedAt'>;
-
 /** SQLite allows 32766 bound parameters per statement; 20 columns a row leaves room for 1000 rows. */
 const INSERT_CHUNK = 500;
 
-export class TrackingEventRepository {
+export class TrackingEventRepository implements TrackingEventStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /**

@@ -1,0 +1,120 @@
+import { DomainError, ErrorCode } from '../core/errors.js';
+import { rollUpShippingSummary } from '../core/order/roll-up-shipping-summary.js';
+import type { ShippingSummary } from '../core/order/shipping-summary.js';
+import type { Clock } from '../core/ports/clock.port.js';
+import type { CarrierDetails, ChangeCause, NewStatusChange, NewTrackingEvent, ShipmentStatusFields, UnitOfWork } from '../core/ports/storage.port.js';
+import { reduceShipmentStatus } from '../core/shipment/reduce-shipment-status.js';
+import type { Shipment } from '../core/shipment/shipment.js';
+
+export type RecordTrackingInput = {
+  storeId: string;
+  shipmentId: string;
+  events: NewTrackingEvent[];
+  cause: ChangeCause;
+  causeRef?: string | null;
+  /** Facts about the parcel that are not events: carrier EDD, signature, tracker health, next check. */
+  carrierDetails?: CarrierDetails;
+};
+
+export type ShipmentStatusSnapshot = Pick<Shipment, 'status' | 'substatus' | 'attemptNumber'>;
+
+export type RecordTrackingOutcome = {
+  newEvents: number;
+  before: ShipmentStatusSnapshot;
+  after: ShipmentStatusSnapshot;
+  statusChanged: boolean;
+  summaryBefore: ShippingSummary;
+  summaryAfter: ShippingSummary;
+};
+
+const STATUS_FIELDS = [
+  'status',
+  'substatus',
+  'reason',
+  'actionRequired',
+  'attemptNumber',
+  'shippedAt',
+  'firstScanAt',
+  'outForDeliveryAt',
+  'deliveredAt',
+  'exceptionAt',
+  'lastEventAt',
+] as const satisfies readonly (keyof ShipmentStatusFields)[];
+
+/**
+ * Applies carrier news to a shipment in one transaction: append the events
+ * (duplicates skipped), recompute the status from the whole history (the
+ * reducer is the only writer of the status), journal what changed, and roll
+ * the order's shipping summary up again.
+ */
+export async function recordTrackingEvents(deps: { uow: UnitOfWork; clock: Clock }, input: RecordTrackingInput): Promise<RecordTrackingOutcome> {
+  const now = deps.clock.now();
+  return deps.uow.transaction(async (stores) => {
+    const shipment = await stores.shipments.findShipmentById(input.storeId, input.shipmentId);
+    if (!shipment) throw new DomainError(ErrorCode.NotFound, 'shipment not found');
+    const before: ShipmentStatusSnapshot = { status: shipment.status, substatus: shipment.substatus, attemptNumber: shipment.attemptNumber };
+
+    const newEvents = input.events.length > 0 ? await stores.events.appendEvents(input.storeId, shipment.id, input.events, now) : 0;
+    if (input.carrierDetails) await stores.shipments.setCarrierDetails(input.storeId, shipment.id, input.carrierDetails, now);
+
+    const order = await stores.orders.findOrderById(input.storeId, shipment.orderId);
+    if (!order) throw new DomainError(ErrorCode.NotFound, 'order of shipment not found');
+    if (newEvents === 0) {
+      return { newEvents, before, after: before, statusChanged: false, summaryBefore: order.shippingSummary, summaryAfter: order.shippingSummary };
+    }
+
+    const reduced = reduceShipmentStatus(await stores.events.listEventsForShipment(shipment.id));
+    const fields: ShipmentStatusFields = {
+      status: reduced.status,
+      substatus: reduced.substatus,
+      reason: reduced.reason,
+      actionRequired: reduced.actionRequired,
+      attemptNumber: reduced.attemptNumber,
+      // The platform's fulfilment time stands until a carrier scan says otherwise.
+      shippedAt: shipment.shippedAt ?? reduced.shippedAt,
+      firstScanAt: reduced.firstScanAt,
+      outForDeliveryAt: reduced.outForDeliveryAt,
+      deliveredAt: reduced.deliveredAt,
+      exceptionAt: reduced.exceptionAt,
+      lastEventAt: reduced.lastEventAt,
+    };
+    if (STATUS_FIELDS.some((key) => fields[key] !== shipment[key])) {
+      await stores.shipments.setShipmentStatus(input.storeId, shipment.id, fields, now);
+    }
+
+    const changes: NewStatusChange[] = [];
+    const journal = { storeId: input.storeId, cause: input.cause, causeRef: input.causeRef ?? null, at: now };
+    const statusChanged = fields.status !== before.status || fields.substatus !== before.substatus;
+    if (statusChanged) {
+      changes.push({
+        ...journal,
+        entityType: 'shipment',
+        entityId: shipment.id,
+        field: 'shipping_status',
+        from: `${before.status}/${before.substatus}`,
+        to: `${fields.status}/${fields.substatus}`,
+      });
+    }
+
+    let summaryAfter = order.shippingSummary;
+    if (statusChanged) {
+      const siblings = await stores.shipments.listShipmentsForOrders([order.id]);
+      const statuses = siblings.map((s) => (s.id === shipment.id ? { status: fields.status } : { status: s.status }));
+      summaryAfter = rollUpShippingSummary(order.orderStatus, statuses);
+      if (summaryAfter !== order.shippingSummary) {
+        await stores.orders.setShippingSummary(input.storeId, order.id, summaryAfter, now);
+        changes.push({ ...journal, entityType: 'order', entityId: order.id, field: 'shipping_summary', from: order.shippingSummary, to: summaryAfter });
+      }
+    }
+    await stores.journal.recordStatusChanges(changes);
+
+    return {
+      newEvents,
+      before,
+      after: { status: fields.status, substatus: fields.substatus, attemptNumber: fields.attemptNumber },
+      statusChanged,
+      summaryBefore: order.shippingSummary,
+      summaryAfter,
+    };
+  });
+}

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+
+import { ConfigError } from '../../config/config.js';
+import { runServer, stopOnSignals } from '../run-server.js';
+import { loadConfig, openRuntime } from '../runtime.js';
+import { UsageError } from '../usage-error.js';
+import { withCommonOptions } from './common.js';
+
+type ServerFlags = { port?: string; host?: string; demo?: boolean; databaseUrl?: string; dataDir?: string; logLevel?: string };
+
+function parsePort(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`--port must be a number from 0 to 65535 (got "${value}")`);
+  return value;
+}
+
+async function launch(flags: ServerFlags, roles: { http: boolean; workers: boolean; migrate: boolean }): Promise<void> {
+  let config;
+  try {
+    config = loadConfig({ ...flags, port: parsePort(flags.port) });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const runtime = openRuntime(config);
+  const server = await runServer(runtime, roles, { processors: new Map(), trackers: new Map() });
+  stopOnSignals(server, runtime);
+  if (server.url) {
+    runtime.logger.info({ url: server.url, databaseUrl: config.databaseUrl.replace(/:[^:@/]*@/, ':***@') }, 'waymark is running');
+    process.stderr.write(`\nWaymark is running at ${server.url}\n  API docs:  ${server.url}/api/docs\n  Health:    ${server.url}/readyz\n\n`);
+  } else {
+    runtime.logger.info('waymark worker is running');
+  }
+  if (roles.http && flags.demo !== false) {
+    // The demo store (sandbox platform + sandbox carrier) arrives with the platform and carrier connectors (issues #3, #4).
+    runtime.logger.info('demo store: not available yet in this version; create a store with `waymark store add`');
+  }
+}
+
+export function registerServerCommands(program: Command): void {
+  withCommonOptions(
+    program
+      .command('start')
+      .description('run HTTP and the workers in one process (the embedded default); migrates first')
+      .option('-p, --port <port>', 'HTTP port (overrides PORT; default 3000)')
+      .option('--host <host>', 'bind address (overrides HOST; default 127.0.0.1)')
+      .option('--no-demo', 'do not create the demo store on a fresh database'),
+  ).action((flags: ServerFlags) => launch(flags, { http: true, workers: true, migrate: true }));
+
+  withCommonOptions(
+    program
+      .command('serve')
+      .description('run only the stateless HTTP server (scale-out; run `waymark migrate` first)')
+      .option('-p, --port <port>', 'HTTP port (overrides PORT; default 3000)')
+      .option('--host <host>', 'bind address (overrides HOST; default 127.0.0.1)'),
+  ).action((flags: ServerFlags) => launch({ ...flags, demo: false }, { http: true, workers: false, migrate: false }));
+
+  withCommonOptions(program.command('worker').description('run only the worker loops (scale-out; any number of them)')).action((flags: ServerFlags) =>
+    launch({ ...flags, demo: false }, { http: false, workers: true, migrate: false }),
+  );
+}

@@ -1,0 +1,113 @@
+import type { FastifyInstance } from 'fastify';
+import { Gauge } from 'prom-client';
+
+import type { InboundProcessorRegistry } from '../app/process-inbound-webhook.js';
+import type { TrackerRegistry } from '../core/ports/carrier.port.js';
+import { buildApp } from '../http/build-app.js';
+import { buildWorkers } from '../jobs/build-workers.js';
+import type { Worker } from '../jobs/worker-loop.js';
+import { readVersion, type Runtime } from './runtime.js';
+
+export type ServerRoles = { http: boolean; workers: boolean; migrate: boolean };
+
+export type RunningServer = { app: FastifyInstance | null; workers: Worker[]; url: string | null; stop(): Promise<void> };
+
+function displayHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' || host === '127.0.0.1' || host === '::1' ? 'localhost' : host;
+}
+
+/**
+ * The process body of `start`, `serve` and `worker`: the same wiring, with
+ * HTTP and the worker loops switched on or off.
+ */
+export async function runServer(runtime: Runtime, roles: ServerRoles, registries: { processors: InboundProcessorRegistry; trackers: TrackerRegistry }): Promise<RunningServer> {
+  const { config, logger, storage, clock, metrics } = runtime;
+  if (roles.migrate) {
+    const applied = await storage.migrate();
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  } else {
+    const readiness = await storage.checkReadiness();
+    if (!readiness.ok) logger.warn({ reason: readiness.reason }, 'database not ready; run `waymark migrate`');
+  }
+
+  const queues = { inbox: storage.claimer('inbound_webhook'), shipments: storage.claimer('shipment') };
+  let workers: Worker[] = [];
+  if (roles.workers) {
+    workers = buildWorkers({
+      uow: storage,
+      clock,
+      logger,
+      queues,
+      processors: registries.processors,
+      trackers: registries.trackers,
+      settings: config.worker,
+      onOutcome: (queue, outcome, seconds) => {
+        metrics.workItems.inc({ queue, outcome });
+        metrics.workDuration.observe({ queue }, seconds);
+      },
+    });
+    for (const worker of workers) worker.start();
+  }
+  new Gauge({
+    name: 'waymark_queue_due',
+    help: 'Rows due for a worker now, by queue.',
+    labelNames: ['queue'],
+    registers: [metrics.registry],
+    async collect() {
+      const now = clock.now();
+      for (const [name, queue] of Object.entries(queues)) {
+        try {
+          this.set({ queue: name }, await queue.countDue(now));
+        } catch {
+          // An unreachable database shows up in /readyz; metrics still answer.
+        }
+      }
+    },
+  });
+
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  if (roles.http) {
+    app = await buildApp({ uow: storage, health: storage, clock, metrics, logger, bodyLimit: config.bodyLimit, version: readVersion() });
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    url = config.publicUrl ?? `http://${displayHost(config.host)}:${port}`;
+  }
+
+  let stopping: Promise<void> | null = null;
+  return {
+    app,
+    workers,
+    url,
+    stop() {
+      // Stop accepting and finish in-flight requests, let each worker finish its row and hand back the rest, then close the pool.
+      stopping ??= (async () => {
+        await Promise.all([app?.close(), ...workers.map((w) => w.stop())]);
+        await runtime.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** SIGTERM / SIGINT stop gracefully; a second signal exits at once. */
+export function stopOnSignals(server: RunningServer, runtime: Runtime): void {
+  let received = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received) {
+      process.exit(1);
+    }
+    received = true;
+    runtime.logger.info({ signal }, 'shutting down: finishing in-flight work');
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        runtime.logger.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,151 @@
+import type { Order } from '../order/order.js';
+import type { OrderStatus } from '../order/order-status.js';
+import type { ShippingSummary } from '../order/shipping-summary.js';
+import type { CarrierConfidence, Shipment, ShipmentMilestoneTimes, TrackingEvent } from '../shipment/shipment.js';
+import type { IncidentReason, ShippingStatus, Substatus, TrackerState } from '../shipment/shipping-status.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * What the use cases need from storage. `storage/` implements these with
+ * Kysely; the core compiles without it, and use-case tests can use fakes.
+ */
+
+export type OrderListFilter = {
+  /** Matches with or without the leading `#`. */
+  number?: string;
+  orderStatus?: OrderStatus;
+  shippingSummary?: ShippingSummary;
+  carrier?: string;
+  /** Free text: order number, customer email or tracking number. */
+  q?: string;
+  limit: number;
+  /** Opaque continuation from a previous page. */
+  cursor?: string;
+};
+
+export type OrderPage = { orders: Order[]; nextCursor: string | null; total: number };
+
+/** Everything about an order the platform (or API client) decides. */
+export type OrderFields = Omit<Order, 'id' | 'storeId' | 'createdAt' | 'updatedAt'>;
+
+export type NewShipment = {
+  orderId: string;
+  externalId: string | null;
+  carrier: string | null;
+  carrierConfidence: CarrierConfidence;
+  trackingNumber: string;
+  service: string | null;
+  items?: { externalId: string | null; quantity: number }[];
+  trackerState: TrackerState;
+  shippedAt: string | null;
+  nextCheckAt: string | null;
+  platformShipmentStatus?: string | null;
+};
+
+/** What the status reducer decides; written only by the record-tracking use case. */
+export type ShipmentStatusFields = ShipmentMilestoneTimes & {
+  status: ShippingStatus;
+  substatus: Substatus;
+  reason: IncidentReason | null;
+  actionRequired: boolean;
+  attemptNumber: number;
+  lastEventAt: string | null;
+};
+
+export type CarrierDetails = {
+  carrierEddFirst?: string | null;
+  carrierEddLatest?: string | null;
+  signedBy?: string | null;
+  trackerState?: TrackerState;
+  nextCheckAt?: string | null;
+};
+
+export type NewTrackingEvent = Omit<TrackingEvent, 'id' | 'storeId' | 'shipmentId' | 'receivedAt'>;
+
+export const ChangeCause = {
+  Event: 'event',
+  Webhook: 'webhook',
+  Poll: 'poll',
+  Api: 'api',
+  User: 'user',
+} as const;
+export type ChangeCause = (typeof ChangeCause)[keyof typeof ChangeCause];
+
+/** One line of the journal: why a status is what it is. */
+export type StatusChange = {
+  id: string;
+  storeId: string;
+  entityType: 'order' | 'shipment';
+  entityId: string;
+  field: 'order_status' | 'shipping_status' | 'shipping_summary' | 'financial_status';
+  from: string | null;
+  to: string;
+  cause: ChangeCause;
+  causeRef: string | null;
+  at: string;
+};
+
+export type NewStatusChange = Omit<StatusChange, 'id'>;
+
+export interface StoreStore {
+  findStoreById(id: string): Promise<Store | undefined>;
+  findStoreBySlug(slug: string): Promise<Store | undefined>;
+}
+
+export interface OrderStore {
+  insertOrder(storeId: string, fields: OrderFields, now: string): Promise<Order>;
+  updateOrder(storeId: string, id: string, fields: OrderFields, now: string): Promise<Order>;
+  setShippingSummary(storeId: string, id: string, summary: ShippingSummary, now: string): Promise<void>;
+  findOrderById(storeId: string, id: string): Promise<Order | undefined>;
+  findOrderByExternalId(storeId: string, externalId: string): Promise<Order | undefined>;
+  listOrders(storeId: string, filter: OrderListFilter): Promise<OrderPage>;
+}
+
+export interface ShipmentStore {
+  /** Inserts, or returns the existing shipment with the same order and tracking number. */
+  insertShipment(storeId: string, input: NewShipment, now: string): Promise<{ shipment: Shipment; created: boolean }>;
+  findShipmentById(storeId: string, id: string): Promise<Shipment | undefined>;
+  listShipmentsForOrders(orderIds: string[]): Promise<Shipment[]>;
+  setShipmentStatus(storeId: string, id: string, fields: ShipmentStatusFields, now: string): Promise<void>;
+  setCarrierDetails(storeId: string, id: string, details: CarrierDetails, now: string): Promise<void>;
+}
+
+export interface TrackingEventStore {
+  /** Appends; events with a dedupe key the shipment already has are skipped. Returns how many were new. */
+  appendEvents(storeId: string, shipmentId: string, events: NewTrackingEvent[], now: string): Promise<number>;
+  listEventsForShipment(shipmentId: string): Promise<TrackingEvent[]>;
+  listEventsForShipments(shipmentIds: string[]): Promise<TrackingEvent[]>;
+}
+
+export interface StatusJournal {
+  recordStatusChanges(changes: NewStatusChange[]): Promise<void>;
+  listStatusChanges(storeId: string, entityIds: string[]): Promise<StatusChange[]>;
+}
+
+export type Stores = {
+  stores: StoreStore;
+  orders: OrderStore;
+  shipments: ShipmentStore;
+  events: TrackingEventStore;
+  journal: StatusJournal;
+  apiKeys: ApiKeyStore;
+};
+
+/** The use case decides where a transaction begins; repositories never do. */
+export interface UnitOfWork {
+  readonly repositories: Stores;
+  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+}
+
+export interface ApiKeyStore {
+  /** The store a key belongs to, when the key exists and is not revoked. */
+  findStoreIdForKey(key: string): Promise<{ keyId: string; storeId: string } | undefined>;
+  touchApiKey(keyId: string, now: string): Promise<void>;
+}
+
+export type Readiness = { ok: true } | { ok: false; reason: string };
+
+export interface HealthCheck {
+  /** Database reachable and every known migration applied. */
+  checkReadiness(): Promise<Readiness>;
+}

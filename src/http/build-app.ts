@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+
+import { DomainError, ErrorCode } from '../core/errors.js';
+import type { Clock } from '../core/ports/clock.port.js';
+import type { HealthCheck, UnitOfWork } from '../core/ports/storage.port.js';
+import { handleError, handleNotFound } from './error-handler.js';
+import type { Metrics } from './metrics.js';
+import { requireApiKey } from './plugins/api-auth.js';
+import { registerOrderRoutes } from './routes/api/orders.routes.js';
+import { registerHealthRoutes } from './routes/health.routes.js';
+
+export type AppDeps = {
+  uow: UnitOfWork;
+  health: HealthCheck;
+  clock: Clock;
+  metrics: Metrics;
+  logger: Logger;
+  bodyLimit: number;
+  /** Requests per minute per API key (or client address without one). */
+  apiRateLimit?: number;
+  version?: string;
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the whole HTTP app without listening, so tests can `inject` into it. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const options: FastifyServerOptions = {
+    loggerInstance: deps.logger,
+    bodyLimit: deps.bodyLimit,
+    // A client's request id is kept when it is sane, so a trace crosses services.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestTimeout: 30_000,
+    connectionTimeout: 30_000,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  };
+  const app = Fastify(options);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    deps.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    deps.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(helmet, {
+    // The docs UI loads its own inline bootstrap script; everything else keeps the strict default.
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] } },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new DomainError(ErrorCode.RateLimited, `rate limit exceeded: at most ${context.max} requests per ${context.after}; retry later`),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Waymark API',
+        version: deps.version ?? '0.1.0',
+        description:
+          'Orders with their two statuses kept apart: the order status the selling platform sets, and the shipping status each carrier reports per package.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A store API key from `waymark apikey create`' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerHealthRoutes(app, { health: deps.health, metrics: deps.metrics });
+
+  await app.register(
+    (api, _options, done) => {
+      // Before authentication, so guessing keys is throttled too.
+      api.addHook(
+        'onRequest',
+        api.rateLimit({
+          max: deps.apiRateLimit ?? 1200,
+          timeWindow: '1 minute',
+          keyGenerator: (request) => (typeof request.headers.authorization === 'string' ? request.headers.authorization.slice(0, 200) : request.ip),
+        }),
+      );
+      requireApiKey(api, { apiKeys: deps.uow.repositories.apiKeys, clock: deps.clock });
+      registerOrderRoutes(api, { uow: deps.uow, clock: deps.clock });
+      done();
+    },
+    { prefix: '/api/v1' },
+  );
+
+  return app;
+}

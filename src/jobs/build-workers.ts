@@ -1,0 +1,51 @@
+import type { Logger } from 'pino';
+
+import { processInboundWebhook, type InboundProcessorRegistry } from '../app/process-inbound-webhook.js';
+import { refreshShipment } from '../app/refresh-shipment.js';
+import type { TrackerRegistry } from '../core/ports/carrier.port.js';
+import type { Clock } from '../core/ports/clock.port.js';
+import type { UnitOfWork } from '../core/ports/storage.port.js';
+import type { WorkQueue } from '../core/ports/work-queue.port.js';
+import { WorkerLoop, type Worker } from './worker-loop.js';
+
+type InboxRow = { id: string; attempts: number; store_id: string | null; source: string; topic: string | null; headers: string; raw_body: string };
+type ShipmentRow = { id: string; attempts: number; store_id: string; carrier: string | null; tracking_number: string };
+
+export type WorkerSettings = { batchSize: number; leaseMs: number; pollIntervalMs: number; maxAttempts: number };
+
+export type WorkerDeps = {
+  uow: UnitOfWork;
+  clock: Clock;
+  logger: Logger;
+  queues: { inbox: WorkQueue<InboxRow>; shipments: WorkQueue<ShipmentRow> };
+  processors: InboundProcessorRegistry;
+  trackers: TrackerRegistry;
+  settings: WorkerSettings;
+  onOutcome?: (queue: string, outcome: 'done' | 'retry' | 'dead' | 'lost', seconds: number) => void;
+};
+
+/** The worker loops of one process: the inbox and the tracking refresh. */
+export function buildWorkers(deps: WorkerDeps): Worker[] {
+  const common = { clock: deps.clock, ...deps.settings };
+  const inbox = new WorkerLoop<InboxRow>({
+    ...common,
+    queue: deps.queues.inbox,
+    logger: deps.logger.child({ queue: 'inbox' }),
+    deadChanges: { state: 'dead' },
+    handle: (row) =>
+      processInboundWebhook(
+        { processors: deps.processors, now: () => deps.clock.now() },
+        { id: row.id, storeId: row.store_id, source: row.source, topic: row.topic, headers: JSON.parse(row.headers) as Record<string, string>, rawBody: row.raw_body },
+      ),
+    onOutcome: (outcome, seconds) => deps.onOutcome?.('inbox', outcome, seconds),
+  });
+  const shipments = new WorkerLoop<ShipmentRow>({
+    ...common,
+    queue: deps.queues.shipments,
+    logger: deps.logger.child({ queue: 'shipments' }),
+    handle: (row) =>
+      refreshShipment(deps, { id: row.id, storeId: row.store_id, carrier: row.carrier, trackingNumber: row.tracking_number }),
+    onOutcome: (outcome, seconds) => deps.onOutcome?.('shipments', outcome, seconds),
+  });
+  return [inbox, shipments];
+}
