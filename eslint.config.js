@@ -9,14 +9,20 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vitest.config.ts', 'eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use an `as const` object and a derived union.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'Use an `as const` object and a derived union.' },
+      ],
     },
   },
   {
@@ -28,9 +34,31 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'crypto'], message: 'core/ is pure: no I/O.' },
-            { group: ['kysely', 'fastify', '@fastify/*', 'pg', 'better-sqlite3', 'pino', 'nodemailer'], message: 'core/ must not depend on frameworks or drivers.' },
-            { group: ['../../app/*', '../../storage/*', '../../http/*', '../../adapters/*', '../../jobs/*', '../../cli/*', '../app/*', '../storage/*', '../http/*', '../adapters/*', '../jobs/*', '../cli/*'], message: 'core/ imports nothing outside core/.' },
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'crypto'],
+              message: 'core/ is pure: no I/O.',
+            },
+            {
+              group: ['kysely', 'fastify', '@fastify/*', 'pg', 'better-sqlite3', 'pino', 'nodemailer'],
+              message: 'core/ must not depend on frameworks or drivers.',
+            },
+            {
+              group: [
+                '../../app/*',
+                '../../storage/*',
+                '../../http/*',
+                '../../adapters/*',
+                '../../jobs/*',
+                '../../cli/*',
+                '../app/*',
+                '../storage/*',
+                '../http/*',
+                '../adapters/*',
+                '../jobs/*',
+                '../cli/*',
+              ],
+              message: 'core/ imports nothing outside core/.',
+            },
           ],
         },
       ],
@@ -40,7 +68,10 @@ export default tseslint.config(
     files: ['src/app/**/*.ts', 'src/http/**/*.ts', 'src/adapters/**/*.ts', 'src/jobs/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['kysely', 'better-sqlite3', 'pg'], message: 'Only storage/ talks to the database.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['kysely', 'better-sqlite3', 'pg'], message: 'Only storage/ talks to the database.' }] },
+      ],
     },
   },
   {

@@ -18,7 +18,10 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
 }
 
 /** Attaches shipments and their events to orders, with two queries however many orders. */
-export async function attachShipments(stores: Pick<Stores, 'shipments' | 'events'>, orders: Order[]): Promise<OrderView[]> {
+export async function attachShipments(
+  stores: Pick<Stores, 'shipments' | 'events'>,
+  orders: Order[],
+): Promise<OrderView[]> {
   const shipments = await stores.shipments.listShipmentsForOrders(orders.map((o) => o.id));
   const events = await stores.events.listEventsForShipments(shipments.map((s) => s.id));
   const eventsByShipment = groupBy(events, (e) => e.shipmentId);

@@ -2,7 +2,14 @@ import { DomainError, ErrorCode } from '../core/errors.js';
 import { rollUpShippingSummary } from '../core/order/roll-up-shipping-summary.js';
 import type { ShippingSummary } from '../core/order/shipping-summary.js';
 import type { Clock } from '../core/ports/clock.port.js';
-import type { CarrierDetails, ChangeCause, NewStatusChange, NewTrackingEvent, ShipmentStatusFields, UnitOfWork } from '../core/ports/storage.port.js';
+import type {
+  CarrierDetails,
+  ChangeCause,
+  NewStatusChange,
+  NewTrackingEvent,
+  ShipmentStatusFields,
+  UnitOfWork,
+} from '../core/ports/storage.port.js';
 import { reduceShipmentStatus } from '../core/shipment/reduce-shipment-status.js';
 import type { Shipment } from '../core/shipment/shipment.js';
 
@@ -47,20 +54,36 @@ const STATUS_FIELDS = [
  * reducer is the only writer of the status), journal what changed, and roll
  * the order's shipping summary up again.
  */
-export async function recordTrackingEvents(deps: { uow: UnitOfWork; clock: Clock }, input: RecordTrackingInput): Promise<RecordTrackingOutcome> {
+export async function recordTrackingEvents(
+  deps: { uow: UnitOfWork; clock: Clock },
+  input: RecordTrackingInput,
+): Promise<RecordTrackingOutcome> {
   const now = deps.clock.now();
   return deps.uow.transaction(async (stores) => {
     const shipment = await stores.shipments.findShipmentById(input.storeId, input.shipmentId);
     if (!shipment) throw new DomainError(ErrorCode.NotFound, 'shipment not found');
-    const before: ShipmentStatusSnapshot = { status: shipment.status, substatus: shipment.substatus, attemptNumber: shipment.attemptNumber };
+    const before: ShipmentStatusSnapshot = {
+      status: shipment.status,
+      substatus: shipment.substatus,
+      attemptNumber: shipment.attemptNumber,
+    };
 
-    const newEvents = input.events.length > 0 ? await stores.events.appendEvents(input.storeId, shipment.id, input.events, now) : 0;
-    if (input.carrierDetails) await stores.shipments.setCarrierDetails(input.storeId, shipment.id, input.carrierDetails, now);
+    const newEvents =
+      input.events.length > 0 ? await stores.events.appendEvents(input.storeId, shipment.id, input.events, now) : 0;
+    if (input.carrierDetails)
+      await stores.shipments.setCarrierDetails(input.storeId, shipment.id, input.carrierDetails, now);
 
     const order = await stores.orders.findOrderById(input.storeId, shipment.orderId);
     if (!order) throw new DomainError(ErrorCode.NotFound, 'order of shipment not found');
     if (newEvents === 0) {
-      return { newEvents, before, after: before, statusChanged: false, summaryBefore: order.shippingSummary, summaryAfter: order.shippingSummary };
+      return {
+        newEvents,
+        before,
+        after: before,
+        statusChanged: false,
+        summaryBefore: order.shippingSummary,
+        summaryAfter: order.shippingSummary,
+      };
     }
 
     const reduced = reduceShipmentStatus(await stores.events.listEventsForShipment(shipment.id));
@@ -103,7 +126,14 @@ export async function recordTrackingEvents(deps: { uow: UnitOfWork; clock: Clock
       summaryAfter = rollUpShippingSummary(order.orderStatus, statuses);
       if (summaryAfter !== order.shippingSummary) {
         await stores.orders.setShippingSummary(input.storeId, order.id, summaryAfter, now);
-        changes.push({ ...journal, entityType: 'order', entityId: order.id, field: 'shipping_summary', from: order.shippingSummary, to: summaryAfter });
+        changes.push({
+          ...journal,
+          entityType: 'order',
+          entityId: order.id,
+          field: 'shipping_summary',
+          from: order.shippingSummary,
+          to: summaryAfter,
+        });
       }
     }
     await stores.journal.recordStatusChanges(changes);

@@ -30,9 +30,16 @@ export async function refreshShipment(
     return { next_check_at: nextCheckAt };
   }
 
-  const lookup = (await tracker.track([shipment.trackingNumber])).get(shipment.trackingNumber) ?? { kind: 'not_found_yet' as const };
+  const lookup = (await tracker.track([shipment.trackingNumber])).get(shipment.trackingNumber) ?? {
+    kind: 'not_found_yet' as const,
+  };
   if (lookup.kind === 'invalid_number') {
-    await stores.shipments.setCarrierDetails(shipment.storeId, shipment.id, { trackerState: 'error_invalid_number', nextCheckAt: null }, now);
+    await stores.shipments.setCarrierDetails(
+      shipment.storeId,
+      shipment.id,
+      { trackerState: 'error_invalid_number', nextCheckAt: null },
+      now,
+    );
     return { next_check_at: null };
   }
   if (lookup.kind === 'not_found_yet') {

@@ -24,7 +24,12 @@ export type ApiOrderInput = {
   financialStatus?: FinancialStatus | null;
   cancelReason?: string | null;
   customer?: { email?: string | null; name?: string | null; phone?: string | null; language?: string | null };
-  shippingAddress?: { city?: string | null; region?: string | null; postalCode?: string | null; country?: string | null };
+  shippingAddress?: {
+    city?: string | null;
+    region?: string | null;
+    postalCode?: string | null;
+    country?: string | null;
+  };
   lineItems?: LineItem[];
   promisedDeliveryDate?: string | null;
   placedAt?: string;
@@ -40,17 +45,26 @@ export type UpsertOutcome = { order: OrderView; created: boolean; stale: boolean
  * `api`. Shipments are added, never removed; one that is already there (same
  * tracking number) is left as it is.
  */
-export async function upsertApiOrder(deps: { uow: UnitOfWork; clock: Clock }, storeId: string, input: ApiOrderInput): Promise<UpsertOutcome> {
+export async function upsertApiOrder(
+  deps: { uow: UnitOfWork; clock: Clock },
+  storeId: string,
+  input: ApiOrderInput,
+): Promise<UpsertOutcome> {
   const now = deps.clock.now();
   return deps.uow.transaction(async (stores) => {
     const store = await stores.stores.findStoreById(storeId);
     if (!store) throw new DomainError(ErrorCode.NotFound, 'store not found');
     if (store.platform !== Platform.Api) {
-      throw new DomainError(ErrorCode.Forbidden, `orders of a ${store.platform} store come from the platform; only stores of platform "api" accept them here`);
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        `orders of a ${store.platform} store come from the platform; only stores of platform "api" accept them here`,
+      );
     }
 
     const existing = await stores.orders.findOrderByExternalId(storeId, input.externalId);
-    const stale = Boolean(existing?.platformUpdatedAt && input.updatedAt && input.updatedAt < existing.platformUpdatedAt);
+    const stale = Boolean(
+      existing?.platformUpdatedAt && input.updatedAt && input.updatedAt < existing.platformUpdatedAt,
+    );
     const fields: OrderFields = {
       externalId: input.externalId,
       number: input.number,
@@ -82,7 +96,10 @@ export async function upsertApiOrder(deps: { uow: UnitOfWork; clock: Clock }, st
     else if (!stale) order = await stores.orders.updateOrder(storeId, order.id, fields, now);
 
     for (const shipment of input.shipments ?? []) {
-      const resolved = resolveCarrier({ trackingNumber: shipment.trackingNumber, carrierName: shipment.carrier ?? undefined });
+      const resolved = resolveCarrier({
+        trackingNumber: shipment.trackingNumber,
+        carrierName: shipment.carrier ?? undefined,
+      });
       await stores.shipments.insertShipment(
         storeId,
         {
@@ -103,13 +120,21 @@ export async function upsertApiOrder(deps: { uow: UnitOfWork; clock: Clock }, st
     const shipments = await stores.shipments.listShipmentsForOrders([order.id]);
     const summary = rollUpShippingSummary(order.orderStatus, shipments);
     const changes: NewStatusChange[] = [];
-    const journal = { storeId, entityType: 'order' as const, entityId: order.id, cause: 'api' as const, causeRef: null, at: now };
+    const journal = {
+      storeId,
+      entityType: 'order' as const,
+      entityId: order.id,
+      cause: 'api' as const,
+      causeRef: null,
+      at: now,
+    };
     if (!existing || existing.orderStatus !== order.orderStatus) {
       changes.push({ ...journal, field: 'order_status', from: existing?.orderStatus ?? null, to: order.orderStatus });
     }
     if (summary !== order.shippingSummary || !existing) {
       if (summary !== order.shippingSummary) await stores.orders.setShippingSummary(storeId, order.id, summary, now);
-      if (existing?.shippingSummary !== summary) changes.push({ ...journal, field: 'shipping_summary', from: existing?.shippingSummary ?? null, to: summary });
+      if (existing?.shippingSummary !== summary)
+        changes.push({ ...journal, field: 'shipping_summary', from: existing?.shippingSummary ?? null, to: summary });
     }
     await stores.journal.recordStatusChanges(changes);
 

@@ -17,7 +17,9 @@ function fail(message: string, code: number): never {
 
 export function buildProgram(): Command {
   const program = new Command('waymark')
-    .description('Waymark: order status from the selling platform, shipping status from the carrier, customers kept informed.')
+    .description(
+      'Waymark: order status from the selling platform, shipping status from the carrier, customers kept informed.',
+    )
     .version(readVersion(), '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -39,7 +41,12 @@ async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') process.exit(0);
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        process.exit(0);
       // A bare `waymark store` shows its help; that is not an error.
       if (error.code === 'commander.executeSubCommandAsync') process.exit(0);
       fail(error.message, EXIT_USAGE);

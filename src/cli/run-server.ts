@@ -10,7 +10,12 @@ import { readVersion, type Runtime } from './runtime.js';
 
 export type ServerRoles = { http: boolean; workers: boolean; migrate: boolean };
 
-export type RunningServer = { app: FastifyInstance | null; workers: Worker[]; url: string | null; stop(): Promise<void> };
+export type RunningServer = {
+  app: FastifyInstance | null;
+  workers: Worker[];
+  url: string | null;
+  stop(): Promise<void>;
+};
 
 function displayHost(host: string): string {
   return host === '0.0.0.0' || host === '::' || host === '127.0.0.1' || host === '::1' ? 'localhost' : host;
@@ -20,7 +25,11 @@ function displayHost(host: string): string {
  * The process body of `start`, `serve` and `worker`: the same wiring, with
  * HTTP and the worker loops switched on or off.
  */
-export async function runServer(runtime: Runtime, roles: ServerRoles, registries: { processors: InboundProcessorRegistry; trackers: TrackerRegistry }): Promise<RunningServer> {
+export async function runServer(
+  runtime: Runtime,
+  roles: ServerRoles,
+  registries: { processors: InboundProcessorRegistry; trackers: TrackerRegistry },
+): Promise<RunningServer> {
   const { config, logger, storage, clock, metrics } = runtime;
   if (roles.migrate) {
     const applied = await storage.migrate();
@@ -68,7 +77,15 @@ export async function runServer(runtime: Runtime, roles: ServerRoles, registries
   let app: FastifyInstance | null = null;
   let url: string | null = null;
   if (roles.http) {
-    app = await buildApp({ uow: storage, health: storage, clock, metrics, logger, bodyLimit: config.bodyLimit, version: readVersion() });
+    app = await buildApp({
+      uow: storage,
+      health: storage,
+      clock,
+      metrics,
+      logger,
+      bodyLimit: config.bodyLimit,
+      version: readVersion(),
+    });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -23,7 +23,9 @@ export type Runtime = {
 
 export function readVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
@@ -42,7 +44,8 @@ export function loadConfig(flags: CommonFlags & Record<string, unknown>, env: No
   const defined = Object.fromEntries(Object.entries(fromFlags).filter(([, v]) => v !== undefined));
   const merged: Record<string, string | undefined> = { ...env, ...defined };
   // The default SQLite file lives in the data directory when only that was moved.
-  if (!merged.DATABASE_URL && merged.WAYMARK_DATA_DIR) merged.DATABASE_URL = `sqlite:${merged.WAYMARK_DATA_DIR.replace(/\/$/, '')}/waymark.db`;
+  if (!merged.DATABASE_URL && merged.WAYMARK_DATA_DIR)
+    merged.DATABASE_URL = `sqlite:${merged.WAYMARK_DATA_DIR.replace(/\/$/, '')}/waymark.db`;
   return parseConfig(merged);
 }
 
@@ -52,7 +55,10 @@ export function createLogger(config: Config, options: { destination?: number } =
       level: config.logLevel,
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.secret', '*.token'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.secret', '*.token'],
+        censor: '[redacted]',
+      },
     },
     pino.destination({ dest: options.destination ?? 1, sync: false }),
   );

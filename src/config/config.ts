@@ -91,7 +91,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxAttempts: raw.WAYMARK_MAX_ATTEMPTS,
     }),
     smtp: Object.freeze({ url: raw.SMTP_URL, from: raw.WAYMARK_EMAIL_FROM }),
-    twilio: Object.freeze({ accountSid: raw.TWILIO_ACCOUNT_SID, authToken: raw.TWILIO_AUTH_TOKEN, from: raw.TWILIO_FROM }),
+    twilio: Object.freeze({
+      accountSid: raw.TWILIO_ACCOUNT_SID,
+      authToken: raw.TWILIO_AUTH_TOKEN,
+      from: raw.TWILIO_FROM,
+    }),
   });
 }
 

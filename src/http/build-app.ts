@@ -63,12 +63,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(helmet, {
     // The docs UI loads its own inline bootstrap script; everything else keeps the strict default.
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] } },
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] },
+    },
   });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new DomainError(ErrorCode.RateLimited, `rate limit exceeded: at most ${context.max} requests per ${context.after}; retry later`),
+      new DomainError(
+        ErrorCode.RateLimited,
+        `rate limit exceeded: at most ${context.max} requests per ${context.after}; retry later`,
+      ),
   });
   await app.register(swagger, {
     openapi: {
@@ -78,7 +83,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         description:
           'Orders with their two statuses kept apart: the order status the selling platform sets, and the shipping status each carrier reports per package.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A store API key from `waymark apikey create`' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'A store API key from `waymark apikey create`' },
+        },
+      },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
@@ -95,7 +104,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         api.rateLimit({
           max: deps.apiRateLimit ?? 1200,
           timeWindow: '1 minute',
-          keyGenerator: (request) => (typeof request.headers.authorization === 'string' ? request.headers.authorization.slice(0, 200) : request.ip),
+          keyGenerator: (request) =>
+            typeof request.headers.authorization === 'string'
+              ? request.headers.authorization.slice(0, 200)
+              : request.ip,
         }),
       );
       requireApiKey(api, { apiKeys: deps.uow.repositories.apiKeys, clock: deps.clock });

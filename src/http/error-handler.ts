@@ -33,14 +33,21 @@ function translateFrameworkError(error: FastifyError): DomainError | undefined {
       message: issue.message,
     }));
     const first = issues[0];
-    return new DomainError(ErrorCode.InvalidInput, first ? `${first.path || 'request'}: ${first.message}` : 'invalid request', {
-      details: { issues },
-    });
+    return new DomainError(
+      ErrorCode.InvalidInput,
+      first ? `${first.path || 'request'}: ${first.message}` : 'invalid request',
+      {
+        details: { issues },
+      },
+    );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new DomainError(ErrorCode.MalformedJson, error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'body is empty but declared as JSON' : 'body is not valid JSON');
+      return new DomainError(
+        ErrorCode.MalformedJson,
+        error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'body is empty but declared as JSON' : 'body is not valid JSON',
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new DomainError(ErrorCode.PayloadTooLarge, 'request body is larger than this server accepts');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -49,9 +56,11 @@ function translateFrameworkError(error: FastifyError): DomainError | undefined {
     default:
       break;
   }
-  if (error instanceof SyntaxError && error.statusCode === 400) return new DomainError(ErrorCode.MalformedJson, 'body is not valid JSON');
+  if (error instanceof SyntaxError && error.statusCode === 400)
+    return new DomainError(ErrorCode.MalformedJson, 'body is not valid JSON');
   if (error.statusCode === 429) return new DomainError(ErrorCode.RateLimited, error.message || 'too many requests');
-  if (error.statusCode === 413) return new DomainError(ErrorCode.PayloadTooLarge, 'request body is larger than this server accepts');
+  if (error.statusCode === 413)
+    return new DomainError(ErrorCode.PayloadTooLarge, 'request body is larger than this server accepts');
   if (error.statusCode === 415) return new DomainError(ErrorCode.UnsupportedMediaType, error.message);
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
     return new DomainError(ErrorCode.InvalidInput, error.message);
@@ -77,9 +86,21 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
     return;
   }
   request.log.error({ err: error }, 'unhandled error');
-  void reply.status(500).send(toErrorEnvelope(new DomainError(ErrorCode.Internal, 'internal error; the request id is in the x-request-id header')));
+  void reply
+    .status(500)
+    .send(
+      toErrorEnvelope(
+        new DomainError(ErrorCode.Internal, 'internal error; the request id is in the x-request-id header'),
+      ),
+    );
 }
 
 export function handleNotFound(request: FastifyRequest, reply: FastifyReply): void {
-  void reply.status(404).send(toErrorEnvelope(new DomainError(ErrorCode.NotFound, `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`)));
+  void reply
+    .status(404)
+    .send(
+      toErrorEnvelope(
+        new DomainError(ErrorCode.NotFound, `no route for ${request.method} ${request.url.split('?')[0] ?? ''}`),
+      ),
+    );
 }

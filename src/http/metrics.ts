@@ -14,7 +14,8 @@ export class Metrics {
   readonly workDuration: Histogram<'queue'>;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'waymark_process_' });
+    if (options.defaultMetrics !== false)
+      collectDefaultMetrics({ register: this.registry, prefix: 'waymark_process_' });
     this.httpRequests = new Counter({
       name: 'waymark_http_requests_total',
       help: 'HTTP requests answered, by route pattern and status.',

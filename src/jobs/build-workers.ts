@@ -8,7 +8,15 @@ import type { UnitOfWork } from '../core/ports/storage.port.js';
 import type { WorkQueue } from '../core/ports/work-queue.port.js';
 import { WorkerLoop, type Worker } from './worker-loop.js';
 
-type InboxRow = { id: string; attempts: number; store_id: string | null; source: string; topic: string | null; headers: string; raw_body: string };
+type InboxRow = {
+  id: string;
+  attempts: number;
+  store_id: string | null;
+  source: string;
+  topic: string | null;
+  headers: string;
+  raw_body: string;
+};
 type ShipmentRow = { id: string; attempts: number; store_id: string; carrier: string | null; tracking_number: string };
 
 export type WorkerSettings = { batchSize: number; leaseMs: number; pollIntervalMs: number; maxAttempts: number };
@@ -35,7 +43,14 @@ export function buildWorkers(deps: WorkerDeps): Worker[] {
     handle: (row) =>
       processInboundWebhook(
         { processors: deps.processors, now: () => deps.clock.now() },
-        { id: row.id, storeId: row.store_id, source: row.source, topic: row.topic, headers: JSON.parse(row.headers) as Record<string, string>, rawBody: row.raw_body },
+        {
+          id: row.id,
+          storeId: row.store_id,
+          source: row.source,
+          topic: row.topic,
+          headers: JSON.parse(row.headers) as Record<string, string>,
+          rawBody: row.raw_body,
+        },
       ),
     onOutcome: (outcome, seconds) => deps.onOutcome?.('inbox', outcome, seconds),
   });
@@ -44,7 +59,12 @@ export function buildWorkers(deps: WorkerDeps): Worker[] {
     queue: deps.queues.shipments,
     logger: deps.logger.child({ queue: 'shipments' }),
     handle: (row) =>
-      refreshShipment(deps, { id: row.id, storeId: row.store_id, carrier: row.carrier, trackingNumber: row.tracking_number }),
+      refreshShipment(deps, {
+        id: row.id,
+        storeId: row.store_id,
+        carrier: row.carrier,
+        trackingNumber: row.tracking_number,
+      }),
     onOutcome: (outcome, seconds) => deps.onOutcome?.('shipments', outcome, seconds),
   });
   return [inbox, shipments];

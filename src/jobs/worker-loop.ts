@@ -136,7 +136,11 @@ export class WorkerLoop<Row extends { id: string; attempts: number }> implements
       const log = outcome === 'dead' ? logger.error.bind(logger) : logger.warn.bind(logger);
       log({ err: error, queue: queue.name, rowId: row.id, attempt: row.attempts, outcome }, `work failed: ${message}`);
     }
-    if (outcome === 'lost') logger.warn({ queue: queue.name, rowId: row.id }, 'lease lost before the work was recorded; another worker has the row');
+    if (outcome === 'lost')
+      logger.warn(
+        { queue: queue.name, rowId: row.id },
+        'lease lost before the work was recorded; another worker has the row',
+      );
     onOutcome?.(outcome, (performance.now() - started) / 1000);
   }
 }

@@ -94,7 +94,12 @@ describeEachDatabase('WorkClaimer', (dialect) => {
 
   it('should retry with growing backoff and park the row as dead with its last error after the last attempt', async () => {
     await seedInbox(database, 1, T0);
-    const options = { maxAttempts: 3, backoff: { baseMs: 1000, maxMs: 60_000 }, random: () => 0.5, deadChanges: { state: 'dead' } };
+    const options = {
+      maxAttempts: 3,
+      backoff: { baseMs: 1000, maxMs: 60_000 },
+      random: () => 0.5,
+      deadChanges: { state: 'dead' },
+    };
     let now = T0;
     const outcomes: string[] = [];
     const delays: number[] = [];
@@ -130,60 +135,86 @@ describeEachDatabase('WorkClaimer', (dialect) => {
     expect(reclaimed.every((r) => r.attempts === 1)).toBe(true);
   });
 
-  it('should process each of 10,000 due rows exactly once with 4 concurrent claimers', { timeout: 120_000 }, async () => {
-    const ids = await seedInbox(database, 10_000, T0);
-    // Four independent connections (pools on PostgreSQL, handles on SQLite), as four worker processes would have.
-    const workers = Array.from({ length: 4 }, () => openDatabase(database.url, { poolSize: 2 }));
-    const processed: string[] = [];
-    const perWorker = [0, 0, 0, 0];
+  it(
+    'should process each of 10,000 due rows exactly once with 4 concurrent claimers',
+    { timeout: 120_000 },
+    async () => {
+      const ids = await seedInbox(database, 10_000, T0);
+      // Four independent connections (pools on PostgreSQL, handles on SQLite), as four worker processes would have.
+      const workers = Array.from({ length: 4 }, () => openDatabase(database.url, { poolSize: 2 }));
+      const processed: string[] = [];
+      const perWorker = [0, 0, 0, 0];
 
-    try {
-      await Promise.all(
-        workers.map(async (worker, index) => {
-          const own = new WorkClaimer(worker.db, worker.dialect, 'inbound_webhook');
-          const owner = `worker-${index}`;
-          for (;;) {
-            const rows = await own.claim({ owner, limit: 100, leaseMs: 600_000, now: addMs(T0, 1) });
-            if (rows.length === 0) return;
-            for (const row of rows) {
-              processed.push(row.id);
-              perWorker[index]! += 1;
-              const ok = await own.complete(row.id, owner, { next_attempt_at: null, state: 'processed' });
-              if (!ok) throw new Error(`lost lease on ${row.id}`);
+      try {
+        await Promise.all(
+          workers.map(async (worker, index) => {
+            const own = new WorkClaimer(worker.db, worker.dialect, 'inbound_webhook');
+            const owner = `worker-${index}`;
+            for (;;) {
+              const rows = await own.claim({ owner, limit: 100, leaseMs: 600_000, now: addMs(T0, 1) });
+              if (rows.length === 0) return;
+              for (const row of rows) {
+                processed.push(row.id);
+                perWorker[index]! += 1;
+                const ok = await own.complete(row.id, owner, { next_attempt_at: null, state: 'processed' });
+                if (!ok) throw new Error(`lost lease on ${row.id}`);
+              }
             }
-          }
-        }),
+          }),
+        );
+      } finally {
+        await Promise.all(workers.map((w) => w.close()));
+      }
+
+      expect(processed).toHaveLength(10_000);
+      expect(new Set(processed).size).toBe(10_000);
+      expect(new Set(processed)).toEqual(new Set(ids));
+      expect(perWorker.filter((n) => n > 0).length).toBeGreaterThan(1);
+    },
+  );
+
+  it(
+    'should hand the rows of a claimer killed mid-lease to another once the lease expires',
+    { timeout: 60_000 },
+    async () => {
+      const ids = await seedInbox(database, 50, addMs(new Date().toISOString(), -1000));
+      const leaseMs = 1500;
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          fileURLToPath(new URL('../test-support/claim-and-hang.ts', import.meta.url)),
+          database.url,
+          'doomed',
+          '50',
+          String(leaseMs),
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
       );
-    } finally {
-      await Promise.all(workers.map((w) => w.close()));
-    }
+      const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+      const claimedByChild = JSON.parse(line) as string[];
+      child.kill('SIGKILL');
+      await once(child, 'exit');
 
-    expect(processed).toHaveLength(10_000);
-    expect(new Set(processed).size).toBe(10_000);
-    expect(new Set(processed)).toEqual(new Set(ids));
-    expect(perWorker.filter((n) => n > 0).length).toBeGreaterThan(1);
-  });
+      const whileLeased = await claimer.claim({
+        owner: 'survivor',
+        limit: 100,
+        leaseMs: 60_000,
+        now: new Date().toISOString(),
+      });
+      await new Promise((resolve) => setTimeout(resolve, leaseMs + 200));
+      const afterExpiry = await claimer.claim({
+        owner: 'survivor',
+        limit: 100,
+        leaseMs: 60_000,
+        now: new Date().toISOString(),
+      });
 
-  it('should hand the rows of a claimer killed mid-lease to another once the lease expires', { timeout: 60_000 }, async () => {
-    const ids = await seedInbox(database, 50, addMs(new Date().toISOString(), -1000));
-    const leaseMs = 1500;
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(new URL('../test-support/claim-and-hang.ts', import.meta.url)), database.url, 'doomed', '50', String(leaseMs)],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-    const claimedByChild = JSON.parse(line) as string[];
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-
-    const whileLeased = await claimer.claim({ owner: 'survivor', limit: 100, leaseMs: 60_000, now: new Date().toISOString() });
-    await new Promise((resolve) => setTimeout(resolve, leaseMs + 200));
-    const afterExpiry = await claimer.claim({ owner: 'survivor', limit: 100, leaseMs: 60_000, now: new Date().toISOString() });
-
-    expect(claimedByChild.sort()).toEqual([...ids].sort());
-    expect(whileLeased).toHaveLength(0);
-    expect(afterExpiry.map((r) => r.id).sort()).toEqual([...ids].sort());
-    expect(afterExpiry.every((r) => r.attempts === 2)).toBe(true);
-  });
+      expect(claimedByChild.sort()).toEqual([...ids].sort());
+      expect(whileLeased).toHaveLength(0);
+      expect(afterExpiry.map((r) => r.id).sort()).toEqual([...ids].sort());
+      expect(afterExpiry.every((r) => r.attempts === 2)).toBe(true);
+    },
+  );
 });

@@ -36,6 +36,8 @@ export type FailureOutcome = 'retry' | 'dead' | 'lost';
  */
 // Structurally a WorkQueue; `implements` cannot be checked for a generic table.
 export class WorkClaimer<T extends ClaimableTable> {
+  // The table is chosen at run time, so the schema type cannot follow it; the columns used are common to every claimable table.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly #db: Kysely<any>;
   readonly #dialect: DialectName;
   readonly #name: T;
@@ -44,7 +46,7 @@ export class WorkClaimer<T extends ClaimableTable> {
   readonly #due: string;
 
   constructor(db: Kysely<Database>, dialect: DialectName, table: T) {
-    this.#db = db as unknown as Kysely<any>;
+    this.#db = db;
     this.#dialect = dialect;
     this.#name = table;
     this.#table = table;
@@ -105,7 +107,13 @@ export class WorkClaimer<T extends ClaimableTable> {
     id: string,
     owner: string,
     error: string,
-    options: { now: string; maxAttempts: number; backoff: BackoffPolicy; random?: () => number; deadChanges?: Record<string, unknown> },
+    options: {
+      now: string;
+      maxAttempts: number;
+      backoff: BackoffPolicy;
+      random?: () => number;
+      deadChanges?: Record<string, unknown>;
+    },
   ): Promise<FailureOutcome> {
     const row = await this.#db
       .selectFrom(this.#table)
@@ -142,7 +150,12 @@ export class WorkClaimer<T extends ClaimableTable> {
   async release(owner: string, now: string, ids?: string[]): Promise<number> {
     let query = this.#db
       .updateTable(this.#table)
-      .set({ [this.#due]: now, lease_owner: null, lease_until: null, attempts: sql`case when attempts > 0 then attempts - 1 else 0 end` })
+      .set({
+        [this.#due]: now,
+        lease_owner: null,
+        lease_until: null,
+        attempts: sql`case when attempts > 0 then attempts - 1 else 0 end`,
+      })
       .where('lease_owner', '=', owner);
     if (ids) {
       if (ids.length === 0) return 0;

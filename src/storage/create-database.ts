@@ -62,10 +62,20 @@ const PG_INT8_OID = 20;
 
 /** PostgreSQL text timestamps (`2026-11-26 10:00:00.123+00`) → ISO-8601 UTC, as SQLite stores them. */
 export function pgTimestampToIso(value: string): string {
-  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(value);
+  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(
+    value,
+  );
   if (!match) return new Date(value).toISOString();
   const [, date, time, hours, minutes] = match;
   return new Date(`${date}T${time}${hours}:${minutes ?? '00'}`).toISOString();
+}
+
+/** Per-pool type parsing (not pg's global registry): instants as ISO strings, int8 counts as numbers. */
+function waymarkTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (oid === PG_TIMESTAMPTZ_OID || oid === PG_TIMESTAMP_OID) return pgTimestampToIso;
+  // count(*) is int8; our counts fit a double.
+  if (oid === PG_INT8_OID) return (value: string) => Number(value);
+  return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
 }
 
 export type OpenDatabase = {
@@ -101,14 +111,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): OpenDataba
     max: options.poolSize ?? 10,
     options: '-c TimeZone=UTC',
     connectionTimeoutMillis: 5_000,
-    types: {
-      getTypeParser: (oid: number, format?: 'text' | 'binary') => {
-        if (oid === PG_TIMESTAMPTZ_OID || oid === PG_TIMESTAMP_OID) return pgTimestampToIso;
-        // count(*) is int8; our counts fit a double.
-        if (oid === PG_INT8_OID) return (value: string) => Number(value);
-        return pg.types.getTypeParser(oid, format);
-      },
-    } as pg.CustomTypesConfig,
+    types: { getTypeParser: waymarkTypeParser },
   });
   // An idle client that loses its server (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
@@ -117,14 +120,21 @@ export function openDatabase(url: string, options: OpenOptions = {}): OpenDataba
 }
 
 export function createMigrator(db: Kysely<Database>, dialect: DialectName): Migrator {
-  return new Migrator({ db, provider: migrationProvider(dialect), migrationTableName: 'waymark_migration', migrationLockTableName: 'waymark_migration_lock' });
+  return new Migrator({
+    db,
+    provider: migrationProvider(dialect),
+    migrationTableName: 'waymark_migration',
+    migrationLockTableName: 'waymark_migration_lock',
+  });
 }
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: DialectName): Promise<MigrationResultSet> {
   const result = await createMigrator(db, dialect).migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`, { cause: result.error });
+    throw new Error(`migration ${failed} failed: ${String((result.error as Error).message ?? result.error)}`, {
+      cause: result.error,
+    });
   }
   return result;
 }

@@ -2,7 +2,13 @@ import type { Order } from '../core/order/order.js';
 import type { FinancialStatus, OrderStatus } from '../core/order/order-status.js';
 import type { ShippingSummary } from '../core/order/shipping-summary.js';
 import type { CarrierConfidence, Shipment, TrackingEvent } from '../core/shipment/shipment.js';
-import type { EventSource, IncidentReason, ShippingStatus, Substatus, TrackerState } from '../core/shipment/shipping-status.js';
+import type {
+  EventSource,
+  IncidentReason,
+  ShippingStatus,
+  Substatus,
+  TrackerState,
+} from '../core/shipment/shipping-status.js';
 import { EMPTY_BRANDING, type Platform, type Store, type StoreBranding } from '../core/store/store.js';
 import type { SalesOrderRow, ShipmentRow, StoreRow, TrackingEventRow } from './database.js';
 import { fromFlag, parseJsonColumn } from './json.js';
@@ -34,8 +40,18 @@ export function orderRowToOrder(row: SalesOrderRow): Order {
     financialStatus: row.financial_status as FinancialStatus | null,
     platformStatus: parseJsonColumn<Record<string, unknown>>(row.platform_status, {}),
     cancelReason: row.cancel_reason,
-    customer: { email: row.customer_email, name: row.customer_name, phone: row.customer_phone, language: row.customer_language },
-    shippingAddress: { city: row.ship_city, region: row.ship_region, postalCode: row.ship_postal_code, country: row.ship_country },
+    customer: {
+      email: row.customer_email,
+      name: row.customer_name,
+      phone: row.customer_phone,
+      language: row.customer_language,
+    },
+    shippingAddress: {
+      city: row.ship_city,
+      region: row.ship_region,
+      postalCode: row.ship_postal_code,
+      country: row.ship_country,
+    },
     lineItems: parseJsonColumn(row.line_items, []),
     promisedDeliveryDate: row.promised_delivery_date,
     placedAt: row.placed_at,
@@ -95,7 +111,12 @@ export function eventRowToEvent(row: TrackingEventRow): TrackingEvent {
     reason: row.reason as IncidentReason | null,
     description: row.description,
     location: hasLocation
-      ? { city: row.location_city, region: row.location_region, postalCode: row.location_postal_code, country: row.location_country }
+      ? {
+          city: row.location_city,
+          region: row.location_region,
+          postalCode: row.location_postal_code,
+          country: row.location_country,
+        }
       : null,
     rawCode: row.raw_code,
     rawStatus: row.raw_status,

@@ -23,7 +23,12 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
     cipher.setAAD(Buffer.from(boundTo, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+    return [
+      VERSION,
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      ciphertext.toString('base64url'),
+    ].join('.');
   }
 
   open(sealed: string, boundTo: string): string {
@@ -37,9 +42,13 @@ export class SecretBox {
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
     } catch (error) {
-      throw new DomainError(ErrorCode.SecretKeyMismatch, 'stored secret does not open with WAYMARK_SECRET_KEY (was the key changed?)', {
-        cause: error,
-      });
+      throw new DomainError(
+        ErrorCode.SecretKeyMismatch,
+        'stored secret does not open with WAYMARK_SECRET_KEY (was the key changed?)',
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -58,7 +67,9 @@ export function parseSecretKey(text: string): Buffer {
   if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
   const decoded = Buffer.from(trimmed, trimmed.includes('-') || trimmed.includes('_') ? 'base64url' : 'base64');
   if (decoded.length !== 32) {
-    throw new Error('WAYMARK_SECRET_KEY must be 32 bytes, as 64 hex characters or base64 (generate one: openssl rand -base64 32)');
+    throw new Error(
+      'WAYMARK_SECRET_KEY must be 32 bytes, as 64 hex characters or base64 (generate one: openssl rand -base64 32)',
+    );
   }
   return decoded;
 }

@@ -3,7 +3,13 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { HealthCheck, Readiness, UnitOfWork } from '../core/ports/storage.port.js';
 import type { Database } from './database.js';
 import type { DialectName } from './migrations/column-types.js';
-import { knownMigrationNames, migrateToLatest, openDatabase, pendingMigrations, type OpenOptions } from './create-database.js';
+import {
+  knownMigrationNames,
+  migrateToLatest,
+  openDatabase,
+  pendingMigrations,
+  type OpenOptions,
+} from './create-database.js';
 import { WorkClaimer, type ClaimableTable } from './claim.js';
 import { ApiKeyRepository } from './repositories/api-key.repository.js';
 import { InboundWebhookRepository } from './repositories/inbound-webhook.repository.js';
@@ -61,7 +67,7 @@ export class Storage implements UnitOfWork, HealthCheck {
 
   static open(url: string, secretBox: SecretBox, options: OpenOptions = {}): Storage {
     const opened = openDatabase(url, options);
-    return new Storage(opened.db, opened.dialect, secretBox, opened.close);
+    return new Storage(opened.db, opened.dialect, secretBox, () => opened.close());
   }
 
   static fromDatabase(db: Kysely<Database>, dialect: DialectName, secretBox: SecretBox): Storage {

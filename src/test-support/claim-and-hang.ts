@@ -10,6 +10,11 @@ const [url, owner, limit, leaseMs] = process.argv.slice(2);
 if (!url || !owner || !limit || !leaseMs) throw new Error('usage: claim-and-hang URL OWNER LIMIT LEASE_MS');
 const opened = openDatabase(url);
 const claimer = new WorkClaimer(opened.db, opened.dialect, 'inbound_webhook');
-const rows = await claimer.claim({ owner, limit: Number(limit), leaseMs: Number(leaseMs), now: new Date().toISOString() });
+const rows = await claimer.claim({
+  owner,
+  limit: Number(limit),
+  leaseMs: Number(leaseMs),
+  now: new Date().toISOString(),
+});
 process.stdout.write(`${JSON.stringify(rows.map((r) => r.id))}\n`);
 setInterval(() => undefined, 60_000);

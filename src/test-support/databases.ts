@@ -26,7 +26,10 @@ export function describeEachDatabase(name: string, body: (dialect: DialectName) 
  * A fresh, migrated, empty database: a new SQLite file in a temp folder, or
  * a new PostgreSQL database created on the test server (dropped by `drop`).
  */
-export async function createTestDatabase(dialect: DialectName, options: { migrate?: boolean; poolSize?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  dialect: DialectName,
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<TestDatabase> {
   let url: string;
   let cleanup: () => Promise<void>;
   if (dialect === 'sqlite') {

@@ -10,7 +10,16 @@ import { printJson, withCommonOptions, withRuntime } from './common.js';
 const WEBHOOK_PLATFORMS: ReadonlySet<Platform> = new Set(['shopify', 'bigcommerce', 'woocommerce', 'magento']);
 
 /** Credential flags by name, stored under the same key in the store's sealed secrets. */
-const CREDENTIAL_FLAGS = ['accessToken', 'apiKey', 'apiSecret', 'clientId', 'clientSecret', 'consumerKey', 'consumerSecret', 'storeHash'] as const;
+const CREDENTIAL_FLAGS = [
+  'accessToken',
+  'apiKey',
+  'apiSecret',
+  'clientId',
+  'clientSecret',
+  'consumerKey',
+  'consumerSecret',
+  'storeHash',
+] as const;
 
 type StoreAddFlags = {
   platform?: string;
@@ -29,7 +38,9 @@ function publicUrl(runtime: Runtime): string {
 
 async function findStoreByIdOrSlug(runtime: Runtime, idOrSlug: string) {
   const stores = runtime.storage.repositories.stores;
-  const store = /^[0-9a-f-]{36}$/i.test(idOrSlug) ? await stores.findStoreById(idOrSlug) : await stores.findStoreBySlug(idOrSlug);
+  const store = /^[0-9a-f-]{36}$/i.test(idOrSlug)
+    ? await stores.findStoreById(idOrSlug)
+    : await stores.findStoreBySlug(idOrSlug);
   if (!store) throw new UsageError(`no store with id or slug "${idOrSlug}" (see \`waymark store list\`)`);
   return store;
 }
@@ -69,9 +80,11 @@ export function registerAdminCommands(program: Command): void {
   ).action((flags: StoreAddFlags) =>
     withRuntime(flags, async (runtime) => {
       if (!flags.platform) throw new UsageError(`--platform is required (${PLATFORMS.join(', ')})`);
-      if (!isPlatform(flags.platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')} (got "${flags.platform}")`);
+      if (!isPlatform(flags.platform))
+        throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')} (got "${flags.platform}")`);
       if (!flags.name?.trim()) throw new UsageError('--name is required');
-      if (flags.timeZone && !isValidTimeZone(flags.timeZone)) throw new UsageError(`--time-zone "${flags.timeZone}" is not an IANA time zone`);
+      if (flags.timeZone && !isValidTimeZone(flags.timeZone))
+        throw new UsageError(`--time-zone "${flags.timeZone}" is not an IANA time zone`);
       const credentials: Record<string, string> = {};
       for (const key of CREDENTIAL_FLAGS) {
         const value = flags[key];
@@ -98,28 +111,31 @@ export function registerAdminCommands(program: Command): void {
         id: created.id,
         slug: created.slug,
         platform: created.platform,
-        webhookUrl: WEBHOOK_PLATFORMS.has(created.platform) ? `${publicUrl(runtime)}/webhooks/${created.platform}/${created.id}` : null,
+        webhookUrl: WEBHOOK_PLATFORMS.has(created.platform)
+          ? `${publicUrl(runtime)}/webhooks/${created.platform}/${created.id}`
+          : null,
       });
     }),
   );
 
-  withCommonOptions(store.command('list').description('print every store as a JSON array')).action((flags: Record<string, unknown>) =>
-    withRuntime(flags, async (runtime) => {
-      const stores = await runtime.storage.repositories.stores.listStores();
-      printJson(
-        stores.map((s) => ({
-          id: s.id,
-          slug: s.slug,
-          name: s.name,
-          platform: s.platform,
-          domain: s.domain,
-          locale: s.locale,
-          timeZone: s.timeZone,
-          enabled: s.isEnabled,
-          createdAt: s.createdAt,
-        })),
-      );
-    }),
+  withCommonOptions(store.command('list').description('print every store as a JSON array')).action(
+    (flags: Record<string, unknown>) =>
+      withRuntime(flags, async (runtime) => {
+        const stores = await runtime.storage.repositories.stores.listStores();
+        printJson(
+          stores.map((s) => ({
+            id: s.id,
+            slug: s.slug,
+            name: s.name,
+            platform: s.platform,
+            domain: s.domain,
+            locale: s.locale,
+            timeZone: s.timeZone,
+            enabled: s.isEnabled,
+            createdAt: s.createdAt,
+          })),
+        );
+      }),
   );
 
   const apikey = program.command('apikey').description('manage API keys');
@@ -133,7 +149,11 @@ export function registerAdminCommands(program: Command): void {
     withRuntime(flags, async (runtime) => {
       if (!flags.store) throw new UsageError('--store is required (id or slug; see `waymark store list`)');
       const target = await findStoreByIdOrSlug(runtime, flags.store);
-      const created = await runtime.storage.repositories.apiKeys.createApiKey(target.id, flags.name ?? null, runtime.clock.now());
+      const created = await runtime.storage.repositories.apiKeys.createApiKey(
+        target.id,
+        flags.name ?? null,
+        runtime.clock.now(),
+      );
       printJson({ key: created.key, id: created.id, prefix: created.prefix, storeId: target.id });
     }),
   );
@@ -150,7 +170,8 @@ export function registerAdminCommands(program: Command): void {
       .option('--role <role>', 'owner or staff (default owner)'),
   ).action((flags: { email?: string; password?: string; passwordStdin?: boolean; store?: string[]; role?: string }) =>
     withRuntime(flags, async (runtime) => {
-      if (!flags.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(flags.email)) throw new UsageError('--email must be an email address');
+      if (!flags.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(flags.email))
+        throw new UsageError('--email must be an email address');
       let password = flags.password;
       if (flags.passwordStdin) password = (await readFirstLine(process.stdin)) ?? '';
       if (!password || password.length < 10) throw new UsageError('--password must be at least 10 characters');
@@ -158,13 +179,20 @@ export function registerAdminCommands(program: Command): void {
       if (role !== UserRole.Owner && role !== UserRole.Staff) throw new UsageError('--role must be owner or staff');
       const targets = await Promise.all((flags.store ?? []).map((s) => findStoreByIdOrSlug(runtime, s)));
       const now = runtime.clock.now();
-      const created = await runtime.storage.repositories.users.createUser(flags.email, await hashPassword(password), now);
-      for (const target of targets) await runtime.storage.repositories.users.grantStoreAccess(created.id, target.id, role, now);
+      const created = await runtime.storage.repositories.users.createUser(
+        flags.email,
+        await hashPassword(password),
+        now,
+      );
+      for (const target of targets)
+        await runtime.storage.repositories.users.grantStoreAccess(created.id, target.id, role, now);
       printJson({ id: created.id, email: created.email, stores: targets.map((t) => t.id), role });
     }),
   );
 
-  withCommonOptions(program.command('migrate').description('bring the database schema up to date (start does this too)')).action((flags: Record<string, unknown>) =>
+  withCommonOptions(
+    program.command('migrate').description('bring the database schema up to date (start does this too)'),
+  ).action((flags: Record<string, unknown>) =>
     withRuntime(
       flags,
       async (runtime) => {

@@ -21,7 +21,11 @@ export function withCommonOptions(command: Command): Command {
 }
 
 /** Opens config and storage for a one-shot command; logs go to stderr so stdout stays JSON. */
-export async function withRuntime<T>(flags: CommonFlags & Record<string, unknown>, work: (runtime: Runtime) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+export async function withRuntime<T>(
+  flags: CommonFlags & Record<string, unknown>,
+  work: (runtime: Runtime) => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
   let config;
   try {
     config = loadConfig({ logLevel: 'warn', ...flags });

@@ -6,11 +6,19 @@ import { loadConfig, openRuntime } from '../runtime.js';
 import { UsageError } from '../usage-error.js';
 import { withCommonOptions } from './common.js';
 
-type ServerFlags = { port?: string; host?: string; demo?: boolean; databaseUrl?: string; dataDir?: string; logLevel?: string };
+type ServerFlags = {
+  port?: string;
+  host?: string;
+  demo?: boolean;
+  databaseUrl?: string;
+  dataDir?: string;
+  logLevel?: string;
+};
 
 function parsePort(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`--port must be a number from 0 to 65535 (got "${value}")`);
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw new UsageError(`--port must be a number from 0 to 65535 (got "${value}")`);
   return value;
 }
 
@@ -26,8 +34,13 @@ async function launch(flags: ServerFlags, roles: { http: boolean; workers: boole
   const server = await runServer(runtime, roles, { processors: new Map(), trackers: new Map() });
   stopOnSignals(server, runtime);
   if (server.url) {
-    runtime.logger.info({ url: server.url, databaseUrl: config.databaseUrl.replace(/:[^:@/]*@/, ':***@') }, 'waymark is running');
-    process.stderr.write(`\nWaymark is running at ${server.url}\n  API docs:  ${server.url}/api/docs\n  Health:    ${server.url}/readyz\n\n`);
+    runtime.logger.info(
+      { url: server.url, databaseUrl: config.databaseUrl.replace(/:[^:@/]*@/, ':***@') },
+      'waymark is running',
+    );
+    process.stderr.write(
+      `\nWaymark is running at ${server.url}\n  API docs:  ${server.url}/api/docs\n  Health:    ${server.url}/readyz\n\n`,
+    );
   } else {
     runtime.logger.info('waymark worker is running');
   }
@@ -55,7 +68,7 @@ export function registerServerCommands(program: Command): void {
       .option('--host <host>', 'bind address (overrides HOST; default 127.0.0.1)'),
   ).action((flags: ServerFlags) => launch({ ...flags, demo: false }, { http: true, workers: false, migrate: false }));
 
-  withCommonOptions(program.command('worker').description('run only the worker loops (scale-out; any number of them)')).action((flags: ServerFlags) =>
-    launch({ ...flags, demo: false }, { http: false, workers: true, migrate: false }),
-  );
+  withCommonOptions(
+    program.command('worker').description('run only the worker loops (scale-out; any number of them)'),
+  ).action((flags: ServerFlags) => launch({ ...flags, demo: false }, { http: false, workers: true, migrate: false }));
 }

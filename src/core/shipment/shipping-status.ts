@@ -265,6 +265,31 @@ export function isTerminalStatus(status: ShippingStatus, substatus?: Substatus |
   }
 }
 
+/** Exception substatuses that need the customer to do something (features §4.4). */
+const ACTION_REQUIRED_EXCEPTIONS: ReadonlySet<Substatus> = new Set<Substatus>([
+  'address_issue',
+  'payment_due',
+  'customs_info_required',
+  'unclaimed',
+]);
+
+/**
+ * Whether the customer must act for a headline (features §4.4): every failed
+ * attempt and every parcel waiting at a pickup point, and the exceptions only
+ * the recipient can clear (address, payment, customs papers, collection).
+ */
+export function isActionRequired(status: ShippingStatus, substatus: Substatus): boolean {
+  switch (status) {
+    case 'attempt_failed':
+    case 'available_for_pickup':
+      return true;
+    case 'exception':
+      return ACTION_REQUIRED_EXCEPTIONS.has(substatus);
+    default:
+      return false;
+  }
+}
+
 /** Where the unified status of an event came from. */
 export const EventSource = {
   CarrierApi: 'carrier_api',

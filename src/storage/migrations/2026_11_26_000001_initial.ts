@@ -56,11 +56,31 @@ export function initialMigration(dialect: DialectName): Migration {
         .addUniqueConstraint('sales_order_store_external_unique', ['store_id', 'external_id'])
         .execute();
       // Listing newest first within a store, and the filters the API offers.
-      await db.schema.createIndex('sales_order_store_placed_idx').on('sales_order').columns(['store_id', 'placed_at', 'id']).execute();
-      await db.schema.createIndex('sales_order_store_number_idx').on('sales_order').columns(['store_id', 'number_key']).execute();
-      await db.schema.createIndex('sales_order_store_email_idx').on('sales_order').columns(['store_id', 'customer_email_key']).execute();
-      await db.schema.createIndex('sales_order_store_status_idx').on('sales_order').columns(['store_id', 'order_status', 'placed_at']).execute();
-      await db.schema.createIndex('sales_order_store_summary_idx').on('sales_order').columns(['store_id', 'shipping_summary', 'placed_at']).execute();
+      await db.schema
+        .createIndex('sales_order_store_placed_idx')
+        .on('sales_order')
+        .columns(['store_id', 'placed_at', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('sales_order_store_number_idx')
+        .on('sales_order')
+        .columns(['store_id', 'number_key'])
+        .execute();
+      await db.schema
+        .createIndex('sales_order_store_email_idx')
+        .on('sales_order')
+        .columns(['store_id', 'customer_email_key'])
+        .execute();
+      await db.schema
+        .createIndex('sales_order_store_status_idx')
+        .on('sales_order')
+        .columns(['store_id', 'order_status', 'placed_at'])
+        .execute();
+      await db.schema
+        .createIndex('sales_order_store_summary_idx')
+        .on('sales_order')
+        .columns(['store_id', 'shipping_summary', 'placed_at'])
+        .execute();
 
       await db.schema
         .createTable('shipment')
@@ -101,7 +121,11 @@ export function initialMigration(dialect: DialectName): Migration {
         .addUniqueConstraint('shipment_order_tracking_unique', ['order_id', 'tracking_number'])
         .execute();
       await db.schema.createIndex('shipment_order_idx').on('shipment').column('order_id').execute();
-      await db.schema.createIndex('shipment_store_tracking_idx').on('shipment').columns(['store_id', 'tracking_number']).execute();
+      await db.schema
+        .createIndex('shipment_store_tracking_idx')
+        .on('shipment')
+        .columns(['store_id', 'tracking_number'])
+        .execute();
       await db.schema.createIndex('shipment_store_status_idx').on('shipment').columns(['store_id', 'status']).execute();
       // The claim query reads only due rows; the partial index keeps it flat as delivered shipments pile up.
       await db.schema
@@ -135,7 +159,11 @@ export function initialMigration(dialect: DialectName): Migration {
         .addColumn('received_at', t.instant, (c) => c.notNull())
         .addUniqueConstraint('tracking_event_dedupe_unique', ['shipment_id', 'dedupe_key'])
         .execute();
-      await db.schema.createIndex('tracking_event_shipment_time_idx').on('tracking_event').columns(['shipment_id', 'occurred_at']).execute();
+      await db.schema
+        .createIndex('tracking_event_shipment_time_idx')
+        .on('tracking_event')
+        .columns(['shipment_id', 'occurred_at'])
+        .execute();
 
       await db.schema
         .createTable('status_change')
@@ -150,7 +178,11 @@ export function initialMigration(dialect: DialectName): Migration {
         .addColumn('cause_ref', 'text')
         .addColumn('at', t.instant, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('status_change_entity_idx').on('status_change').columns(['entity_id', 'at']).execute();
+      await db.schema
+        .createIndex('status_change_entity_idx')
+        .on('status_change')
+        .columns(['entity_id', 'at'])
+        .execute();
 
       await db.schema
         .createTable('inbound_webhook')
@@ -207,7 +239,11 @@ export function initialMigration(dialect: DialectName): Migration {
         .column('next_attempt_at')
         .where(sql.ref('next_attempt_at'), 'is not', null)
         .execute();
-      await db.schema.createIndex('notification_order_idx').on('notification').columns(['order_id', 'created_at']).execute();
+      await db.schema
+        .createIndex('notification_order_idx')
+        .on('notification')
+        .columns(['order_id', 'created_at'])
+        .execute();
 
       await db.schema
         .createTable('webhook_endpoint')
@@ -233,7 +269,11 @@ export function initialMigration(dialect: DialectName): Migration {
         .addColumn('created_at', t.instant, (c) => c.notNull())
         .addColumn('updated_at', t.instant, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('carrier_account_store_carrier_idx').on('carrier_account').columns(['store_id', 'carrier']).execute();
+      await db.schema
+        .createIndex('carrier_account_store_carrier_idx')
+        .on('carrier_account')
+        .columns(['store_id', 'carrier'])
+        .execute();
 
       await db.schema
         .createTable('app_user')

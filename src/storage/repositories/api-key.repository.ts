@@ -6,7 +6,14 @@ import type { ApiKeyStore } from '../../core/ports/storage.port.js';
 import type { Database } from '../database.js';
 import { newId } from '../ids.js';
 
-export type ApiKeySummary = { id: string; storeId: string; prefix: string; name: string | null; createdAt: string; lastUsedAt: string | null };
+export type ApiKeySummary = {
+  id: string;
+  storeId: string;
+  prefix: string;
+  name: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+};
 
 const KEY_PREFIX = 'wmk_';
 
@@ -21,13 +28,26 @@ export function hashApiKey(key: string): string {
 export class ApiKeyRepository implements ApiKeyStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async createApiKey(storeId: string, name: string | null, now: string): Promise<{ id: string; key: string; prefix: string }> {
+  async createApiKey(
+    storeId: string,
+    name: string | null,
+    now: string,
+  ): Promise<{ id: string; key: string; prefix: string }> {
     const key = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
     const prefix = key.slice(0, KEY_PREFIX.length + 6);
     const id = newId();
     await this.db
       .insertInto('api_key')
-      .values({ id, store_id: storeId, prefix, key_hash: hashApiKey(key), name, created_at: now, last_used_at: null, revoked_at: null })
+      .values({
+        id,
+        store_id: storeId,
+        prefix,
+        key_hash: hashApiKey(key),
+        name,
+        created_at: now,
+        last_used_at: null,
+        revoked_at: null,
+      })
       .execute();
     return { id, key, prefix };
   }
@@ -49,8 +69,21 @@ export class ApiKeyRepository implements ApiKeyStore {
   }
 
   async listApiKeys(storeId: string): Promise<ApiKeySummary[]> {
-    const rows = await this.db.selectFrom('api_key').selectAll().where('store_id', '=', storeId).where('revoked_at', 'is', null).orderBy('created_at').execute();
-    return rows.map((r) => ({ id: r.id, storeId: r.store_id, prefix: r.prefix, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
+    const rows = await this.db
+      .selectFrom('api_key')
+      .selectAll()
+      .where('store_id', '=', storeId)
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      storeId: r.store_id,
+      prefix: r.prefix,
+      name: r.name,
+      createdAt: r.created_at,
+      lastUsedAt: r.last_used_at,
+    }));
   }
 
   async revokeApiKey(storeId: string, keyId: string, now: string): Promise<boolean> {

@@ -18,8 +18,11 @@ export type AcceptedWebhook = {
   rawBody: string;
 };
 
-export function inboxDedupeKey(input: Pick<AcceptedWebhook, 'source' | 'storeId' | 'providerEventId' | 'rawBody'>): string {
-  const identity = input.providerEventId ?? `sha256:${createHash('sha256').update(input.rawBody, 'utf8').digest('hex')}`;
+export function inboxDedupeKey(
+  input: Pick<AcceptedWebhook, 'source' | 'storeId' | 'providerEventId' | 'rawBody'>,
+): string {
+  const identity =
+    input.providerEventId ?? `sha256:${createHash('sha256').update(input.rawBody, 'utf8').digest('hex')}`;
   return `${input.source}:${input.storeId ?? '-'}:${identity}`;
 }
 
@@ -53,7 +56,11 @@ export class InboundWebhookRepository {
       .returning('id')
       .executeTakeFirst();
     if (inserted) return { id: inserted.id, duplicate: false };
-    const existing = await this.db.selectFrom('inbound_webhook').select('id').where('dedupe_key', '=', dedupeKey).executeTakeFirstOrThrow();
+    const existing = await this.db
+      .selectFrom('inbound_webhook')
+      .select('id')
+      .where('dedupe_key', '=', dedupeKey)
+      .executeTakeFirstOrThrow();
     return { id: existing.id, duplicate: true };
   }
 

@@ -15,7 +15,9 @@ export function postalCodeKey(postalCode: string | null): string | null {
   return postalCode ? postalCode.replace(/\s+/g, '').toUpperCase() : null;
 }
 
-function orderFieldsToRow(fields: OrderFields): Omit<NewSalesOrderRow, 'id' | 'store_id' | 'created_at' | 'updated_at'> {
+function orderFieldsToRow(
+  fields: OrderFields,
+): Omit<NewSalesOrderRow, 'id' | 'store_id' | 'created_at' | 'updated_at'> {
   return {
     external_id: fields.externalId,
     number: fields.number,
@@ -88,11 +90,21 @@ export class OrderRepository implements OrderStore {
 
   async setShippingSummary(storeId: string, id: string, summary: ShippingSummary, now: string): Promise<void> {
     const changes: SalesOrderUpdate = { shipping_summary: summary, updated_at: now };
-    await this.db.updateTable('sales_order').set(changes).where('id', '=', id).where('store_id', '=', storeId).execute();
+    await this.db
+      .updateTable('sales_order')
+      .set(changes)
+      .where('id', '=', id)
+      .where('store_id', '=', storeId)
+      .execute();
   }
 
   async findOrderById(storeId: string, id: string): Promise<Order | undefined> {
-    const row = await this.db.selectFrom('sales_order').selectAll().where('id', '=', id).where('store_id', '=', storeId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('sales_order')
+      .selectAll()
+      .where('id', '=', id)
+      .where('store_id', '=', storeId)
+      .executeTakeFirst();
     return row ? orderRowToOrder(row) : undefined;
   }
 
@@ -151,7 +163,12 @@ export class OrderRepository implements OrderStore {
       const after = decodeCursor(filter.cursor);
       if (!after) throw new InvalidCursorError('cursor is not one this API gave out');
       const [placedAt, id] = after;
-      page = page.where((eb) => eb.or([eb('placed_at', '<', placedAt), eb.and([eb('placed_at', '=', placedAt), eb('sales_order.id', '<', id)])]));
+      page = page.where((eb) =>
+        eb.or([
+          eb('placed_at', '<', placedAt),
+          eb.and([eb('placed_at', '=', placedAt), eb('sales_order.id', '<', id)]),
+        ]),
+      );
     }
     const rows = await page
       .orderBy('placed_at', 'desc')
@@ -160,13 +177,25 @@ export class OrderRepository implements OrderStore {
       .execute();
     const orders = rows.slice(0, filter.limit).map(orderRowToOrder);
     const last = orders.at(-1);
-    return { orders, total: Number(totalRow.total), nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : null };
+    return {
+      orders,
+      total: Number(totalRow.total),
+      nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : null,
+    };
   }
 
   /** The customer look-up: number plus email or postal code, compared case- and space-insensitively. */
-  async findOrderForCustomer(storeId: string, number: string, proof: { email?: string; postalCode?: string }): Promise<Order | undefined> {
+  async findOrderForCustomer(
+    storeId: string,
+    number: string,
+    proof: { email?: string; postalCode?: string },
+  ): Promise<Order | undefined> {
     if (!proof.email && !proof.postalCode) return undefined;
-    let query = this.db.selectFrom('sales_order').selectAll().where('store_id', '=', storeId).where('number_key', '=', normaliseOrderNumber(number));
+    let query = this.db
+      .selectFrom('sales_order')
+      .selectAll()
+      .where('store_id', '=', storeId)
+      .where('number_key', '=', normaliseOrderNumber(number));
     if (proof.email) query = query.where('customer_email_key', '=', emailKey(proof.email));
     else query = query.where('ship_postal_code_key', '=', postalCodeKey(proof.postalCode ?? null));
     const row = await query.executeTakeFirst();

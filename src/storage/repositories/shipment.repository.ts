@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 
-import type { CarrierDetails, NewShipment, ShipmentStatusFields, ShipmentStore } from '../../core/ports/storage.port.js';
+import type {
+  CarrierDetails,
+  NewShipment,
+  ShipmentStatusFields,
+  ShipmentStore,
+} from '../../core/ports/storage.port.js';
 import type { Shipment } from '../../core/shipment/shipment.js';
 import type { Database, ShipmentUpdate } from '../database.js';
 import { newId } from '../ids.js';
@@ -15,7 +20,11 @@ export class ShipmentRepository implements ShipmentStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Inserts, or returns the existing shipment for the same order and tracking number. */
-  async insertShipment(storeId: string, input: NewShipment, now: string): Promise<{ shipment: Shipment; created: boolean }> {
+  async insertShipment(
+    storeId: string,
+    input: NewShipment,
+    now: string,
+  ): Promise<{ shipment: Shipment; created: boolean }> {
     const trackingNumber = normaliseTrackingNumber(input.trackingNumber);
     const inserted = await this.db
       .insertInto('shipment')
@@ -67,13 +76,24 @@ export class ShipmentRepository implements ShipmentStore {
   }
 
   async findShipmentById(storeId: string, id: string): Promise<Shipment | undefined> {
-    const row = await this.db.selectFrom('shipment').selectAll().where('id', '=', id).where('store_id', '=', storeId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('shipment')
+      .selectAll()
+      .where('id', '=', id)
+      .where('store_id', '=', storeId)
+      .executeTakeFirst();
     return row ? shipmentRowToShipment(row) : undefined;
   }
 
   async listShipmentsForOrders(orderIds: string[]): Promise<Shipment[]> {
     if (orderIds.length === 0) return [];
-    const rows = await this.db.selectFrom('shipment').selectAll().where('order_id', 'in', orderIds).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('shipment')
+      .selectAll()
+      .where('order_id', 'in', orderIds)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(shipmentRowToShipment);
   }
 
@@ -95,12 +115,7 @@ export class ShipmentRepository implements ShipmentStore {
     await this.db.updateTable('shipment').set(changes).where('id', '=', id).where('store_id', '=', storeId).execute();
   }
 
-  async setCarrierDetails(
-    storeId: string,
-    id: string,
-    details: CarrierDetails,
-    now: string,
-  ): Promise<void> {
+  async setCarrierDetails(storeId: string, id: string, details: CarrierDetails, now: string): Promise<void> {
     const changes: ShipmentUpdate = { updated_at: now };
     if (details.carrierEddFirst !== undefined) changes.carrier_edd_first = details.carrierEddFirst;
     if (details.carrierEddLatest !== undefined) changes.carrier_edd_latest = details.carrierEddLatest;

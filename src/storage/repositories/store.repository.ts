@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
 
 import { DomainError, ErrorCode } from '../../core/errors.js';
-import { EMPTY_BRANDING, slugify, type Platform, type Store, type StoreBranding, type StoreSecrets } from '../../core/store/store.js';
+import {
+  EMPTY_BRANDING,
+  slugify,
+  type Platform,
+  type Store,
+  type StoreBranding,
+  type StoreSecrets,
+} from '../../core/store/store.js';
 import type { StoreStore } from '../../core/ports/storage.port.js';
 import type { Database } from '../database.js';
 import { newId } from '../ids.js';
@@ -32,7 +39,11 @@ export class StoreRepository implements StoreStore {
   async createStore(input: NewStore, now: string): Promise<Store> {
     const id = newId();
     const slug = await this.#freeSlug(input.slug ? slugify(input.slug) : slugify(input.name));
-    const secrets: StoreSecrets = { ...EMPTY_SECRETS, ...input.secrets, credentials: { ...input.secrets?.credentials } };
+    const secrets: StoreSecrets = {
+      ...EMPTY_SECRETS,
+      ...input.secrets,
+      credentials: { ...input.secrets?.credentials },
+    };
     const row = await this.db
       .insertInto('store')
       .values({

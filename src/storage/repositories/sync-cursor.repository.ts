@@ -7,7 +7,12 @@ export class SyncCursorRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async findCursor(storeId: string, resource: string): Promise<string | null> {
-    const row = await this.db.selectFrom('sync_cursor').select('cursor').where('store_id', '=', storeId).where('resource', '=', resource).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('sync_cursor')
+      .select('cursor')
+      .where('store_id', '=', storeId)
+      .where('resource', '=', resource)
+      .executeTakeFirst();
     return row?.cursor ?? null;
   }
 

@@ -15,16 +15,29 @@ export class UserRepository {
 
   async createUser(email: string, passwordHash: string, now: string): Promise<User> {
     const normalised = email.trim().toLowerCase();
-    const existing = await this.db.selectFrom('app_user').select('id').where('email', '=', normalised).executeTakeFirst();
+    const existing = await this.db
+      .selectFrom('app_user')
+      .select('id')
+      .where('email', '=', normalised)
+      .executeTakeFirst();
     if (existing) throw new DomainError(ErrorCode.Conflict, `a user with email ${normalised} already exists`);
     const id = newId();
-    await this.db.insertInto('app_user').values({ id, email: normalised, password_hash: passwordHash, created_at: now, updated_at: now }).execute();
+    await this.db
+      .insertInto('app_user')
+      .values({ id, email: normalised, password_hash: passwordHash, created_at: now, updated_at: now })
+      .execute();
     return { id, email: normalised, createdAt: now };
   }
 
   async findUserByEmail(email: string): Promise<UserWithHash | undefined> {
-    const row = await this.db.selectFrom('app_user').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
-    return row ? { id: row.id, email: row.email, createdAt: row.created_at, passwordHash: row.password_hash } : undefined;
+    const row = await this.db
+      .selectFrom('app_user')
+      .selectAll()
+      .where('email', '=', email.trim().toLowerCase())
+      .executeTakeFirst();
+    return row
+      ? { id: row.id, email: row.email, createdAt: row.created_at, passwordHash: row.password_hash }
+      : undefined;
   }
 
   async grantStoreAccess(userId: string, storeId: string, role: UserRole, now: string): Promise<void> {
@@ -36,7 +49,11 @@ export class UserRepository {
   }
 
   async listStoreAccess(userId: string): Promise<{ storeId: string; role: UserRole }[]> {
-    const rows = await this.db.selectFrom('user_store_access').select(['store_id', 'role']).where('user_id', '=', userId).execute();
+    const rows = await this.db
+      .selectFrom('user_store_access')
+      .select(['store_id', 'role'])
+      .where('user_id', '=', userId)
+      .execute();
     return rows.map((r) => ({ storeId: r.store_id, role: r.role as UserRole }));
   }
 }

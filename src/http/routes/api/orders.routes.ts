@@ -8,7 +8,14 @@ import { DomainError, ErrorCode } from '../../../core/errors.js';
 import type { Clock } from '../../../core/ports/clock.port.js';
 import type { UnitOfWork } from '../../../core/ports/storage.port.js';
 import { storeIdOf } from '../../plugins/api-auth.js';
-import { ApiOrderInputSchema, ErrorSchema, ListOrdersQuerySchema, OrderIdParamsSchema, OrderSchema, orderToJson } from '../../schemas/order.schema.js';
+import {
+  ApiOrderInputSchema,
+  ErrorSchema,
+  ListOrdersQuerySchema,
+  OrderIdParamsSchema,
+  OrderSchema,
+  orderToJson,
+} from '../../schemas/order.schema.js';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 429: ErrorSchema };
 
@@ -22,16 +29,23 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { uow: UnitOfWor
         summary: 'List orders, newest first',
         tags: ['orders'],
         querystring: ListOrdersQuerySchema,
-        response: { 200: z.object({ data: z.array(OrderSchema), nextCursor: z.string().nullable(), total: z.number().int() }), ...errors },
+        response: {
+          200: z.object({ data: z.array(OrderSchema), nextCursor: z.string().nullable(), total: z.number().int() }),
+          ...errors,
+        },
       },
     },
     async (request) => {
       const { cursor, ...filter } = request.query;
       try {
-        const page = await listOrders(deps.uow.repositories, storeIdOf(request), { ...filter, ...(cursor ? { cursor } : {}) });
+        const page = await listOrders(deps.uow.repositories, storeIdOf(request), {
+          ...filter,
+          ...(cursor ? { cursor } : {}),
+        });
         return { data: page.orders.map(orderToJson), nextCursor: page.nextCursor, total: page.total };
       } catch (error) {
-        if (error instanceof Error && error.name === 'InvalidCursorError') throw new DomainError(ErrorCode.InvalidInput, `cursor: ${error.message}`);
+        if (error instanceof Error && error.name === 'InvalidCursorError')
+          throw new DomainError(ErrorCode.InvalidInput, `cursor: ${error.message}`);
         throw error;
       }
     },
@@ -40,7 +54,12 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { uow: UnitOfWor
   routes.get(
     '/orders/:id',
     {
-      schema: { summary: 'One order with its shipments and their events', tags: ['orders'], params: OrderIdParamsSchema, response: { 200: OrderSchema, ...errors } },
+      schema: {
+        summary: 'One order with its shipments and their events',
+        tags: ['orders'],
+        params: OrderIdParamsSchema,
+        response: { 200: OrderSchema, ...errors },
+      },
     },
     async (request) => {
       const order = await getOrder(deps.uow.repositories, storeIdOf(request), request.params.id);
@@ -56,7 +75,14 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { uow: UnitOfWor
         summary: 'Create or update an order by externalId (stores of platform "api")',
         tags: ['orders'],
         body: ApiOrderInputSchema,
-        response: { 200: OrderSchema, 201: OrderSchema, ...errors, 403: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema },
+        response: {
+          200: OrderSchema,
+          201: OrderSchema,
+          ...errors,
+          403: ErrorSchema,
+          413: ErrorSchema,
+          415: ErrorSchema,
+        },
       },
     },
     async (request, reply) => {
