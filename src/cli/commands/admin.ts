@@ -77,28 +77,31 @@ export function registerAdminCommands(program: Command): void {
       .option('--consumer-secret <secret>', 'WooCommerce consumer secret')
       .option('--store-hash <hash>', 'BigCommerce store hash')
       .option('--credential <key=value...>', 'any other credential, repeatable'),
-  ).action((flags: StoreAddFlags) =>
-    withRuntime(flags, async (runtime) => {
-      if (!flags.platform) throw new UsageError(`--platform is required (${PLATFORMS.join(', ')})`);
-      if (!isPlatform(flags.platform))
-        throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')} (got "${flags.platform}")`);
-      if (!flags.name?.trim()) throw new UsageError('--name is required');
-      if (flags.timeZone && !isValidTimeZone(flags.timeZone))
-        throw new UsageError(`--time-zone "${flags.timeZone}" is not an IANA time zone`);
-      const credentials: Record<string, string> = {};
-      for (const key of CREDENTIAL_FLAGS) {
-        const value = flags[key];
-        if (value) credentials[key] = value;
-      }
-      for (const pair of flags.credential ?? []) {
-        const at = pair.indexOf('=');
-        if (at <= 0) throw new UsageError(`--credential must be KEY=VALUE (got "${pair}")`);
-        credentials[pair.slice(0, at)] = pair.slice(at + 1);
-      }
+  ).action((flags: StoreAddFlags) => {
+    // Validate before touching the database or the data directory.
+    if (!flags.platform) throw new UsageError(`--platform is required (${PLATFORMS.join(', ')})`);
+    const platform = flags.platform;
+    if (!isPlatform(platform))
+      throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')} (got "${platform}")`);
+    const name = flags.name?.trim();
+    if (!name) throw new UsageError('--name is required');
+    if (flags.timeZone && !isValidTimeZone(flags.timeZone))
+      throw new UsageError(`--time-zone "${flags.timeZone}" is not an IANA time zone`);
+    const credentials: Record<string, string> = {};
+    for (const key of CREDENTIAL_FLAGS) {
+      const value = flags[key];
+      if (value) credentials[key] = value;
+    }
+    for (const pair of flags.credential ?? []) {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new UsageError(`--credential must be KEY=VALUE (got "${pair}")`);
+      credentials[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+    return withRuntime(flags, async (runtime) => {
       const created = await runtime.storage.repositories.stores.createStore(
         {
-          name: flags.name.trim(),
-          platform: flags.platform,
+          name,
+          platform,
           ...(flags.slug ? { slug: flags.slug } : {}),
           domain: flags.domain ?? null,
           ...(flags.locale ? { locale: flags.locale } : {}),
@@ -115,8 +118,8 @@ export function registerAdminCommands(program: Command): void {
           ? `${publicUrl(runtime)}/webhooks/${created.platform}/${created.id}`
           : null,
       });
-    }),
-  );
+    });
+  });
 
   withCommonOptions(store.command('list').description('print every store as a JSON array')).action(
     (flags: Record<string, unknown>) =>
@@ -145,18 +148,19 @@ export function registerAdminCommands(program: Command): void {
       .description('create an API key for a store; prints {"key"} once (only a hash is stored)')
       .option('--store <idOrSlug>', 'the store the key acts for')
       .option('--name <name>', 'a label to tell keys apart'),
-  ).action((flags: { store?: string; name?: string }) =>
-    withRuntime(flags, async (runtime) => {
-      if (!flags.store) throw new UsageError('--store is required (id or slug; see `waymark store list`)');
-      const target = await findStoreByIdOrSlug(runtime, flags.store);
+  ).action((flags: { store?: string; name?: string }) => {
+    const storeRef = flags.store;
+    if (!storeRef) throw new UsageError('--store is required (id or slug; see `waymark store list`)');
+    return withRuntime(flags, async (runtime) => {
+      const target = await findStoreByIdOrSlug(runtime, storeRef);
       const created = await runtime.storage.repositories.apiKeys.createApiKey(
         target.id,
         flags.name ?? null,
         runtime.clock.now(),
       );
       printJson({ key: created.key, id: created.id, prefix: created.prefix, storeId: target.id });
-    }),
-  );
+    });
+  });
 
   const user = program.command('user').description('manage dashboard users');
   withCommonOptions(
@@ -168,26 +172,25 @@ export function registerAdminCommands(program: Command): void {
       .option('--password-stdin', 'read the password from the first line of stdin')
       .option('--store <idOrSlug...>', 'give access to these stores')
       .option('--role <role>', 'owner or staff (default owner)'),
-  ).action((flags: { email?: string; password?: string; passwordStdin?: boolean; store?: string[]; role?: string }) =>
-    withRuntime(flags, async (runtime) => {
-      if (!flags.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(flags.email))
-        throw new UsageError('--email must be an email address');
+  ).action(
+    async (flags: { email?: string; password?: string; passwordStdin?: boolean; store?: string[]; role?: string }) => {
+      const email = flags.email;
+      if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new UsageError('--email must be an email address');
       let password = flags.password;
       if (flags.passwordStdin) password = (await readFirstLine(process.stdin)) ?? '';
       if (!password || password.length < 10) throw new UsageError('--password must be at least 10 characters');
       const role = flags.role ?? UserRole.Owner;
       if (role !== UserRole.Owner && role !== UserRole.Staff) throw new UsageError('--role must be owner or staff');
-      const targets = await Promise.all((flags.store ?? []).map((s) => findStoreByIdOrSlug(runtime, s)));
-      const now = runtime.clock.now();
-      const created = await runtime.storage.repositories.users.createUser(
-        flags.email,
-        await hashPassword(password),
-        now,
-      );
-      for (const target of targets)
-        await runtime.storage.repositories.users.grantStoreAccess(created.id, target.id, role, now);
-      printJson({ id: created.id, email: created.email, stores: targets.map((t) => t.id), role });
-    }),
+      const passwordHash = await hashPassword(password);
+      return withRuntime(flags, async (runtime) => {
+        const targets = await Promise.all((flags.store ?? []).map((s) => findStoreByIdOrSlug(runtime, s)));
+        const now = runtime.clock.now();
+        const created = await runtime.storage.repositories.users.createUser(email, passwordHash, now);
+        for (const target of targets)
+          await runtime.storage.repositories.users.grantStoreAccess(created.id, target.id, role, now);
+        printJson({ id: created.id, email: created.email, stores: targets.map((t) => t.id), role });
+      });
+    },
   );
 
   withCommonOptions(
