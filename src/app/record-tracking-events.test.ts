@@ -2,10 +2,22 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 
 import type { NewTrackingEvent } from '../core/ports/storage.port.js';
 import { describeEachDatabase } from '../test-support/databases.js';
-import { createTestStorage, FIXED_NOW, ManualClock, orderFields, seedStore, type TestStorage } from '../test-support/factories.js';
+import {
+  createTestStorage,
+  FIXED_NOW,
+  ManualClock,
+  orderFields,
+  seedStore,
+  type TestStorage,
+} from '../test-support/factories.js';
 import { recordTrackingEvents } from './record-tracking-events.js';
 
-function scan(dedupeKey: string, occurredAt: string, status: NewTrackingEvent['status'], substatus: NewTrackingEvent['substatus']): NewTrackingEvent {
+function scan(
+  dedupeKey: string,
+  occurredAt: string,
+  status: NewTrackingEvent['status'],
+  substatus: NewTrackingEvent['substatus'],
+): NewTrackingEvent {
   return {
     occurredAt,
     occurredAtLocal: null,
@@ -32,7 +44,17 @@ describeEachDatabase('recordTrackingEvents', (dialect) => {
   async function addShipment(trackingNumber: string): Promise<string> {
     const { shipment } = await t.storage.repositories.shipments.insertShipment(
       storeId,
-      { orderId, externalId: null, carrier: 'ups', carrierConfidence: 'given', trackingNumber, service: null, trackerState: 'active', shippedAt: FIXED_NOW, nextCheckAt: FIXED_NOW },
+      {
+        orderId,
+        externalId: null,
+        carrier: 'ups',
+        carrierConfidence: 'given',
+        trackingNumber,
+        service: null,
+        trackerState: 'active',
+        shippedAt: FIXED_NOW,
+        nextCheckAt: FIXED_NOW,
+      },
       FIXED_NOW,
     );
     return shipment.id;
@@ -42,7 +64,13 @@ describeEachDatabase('recordTrackingEvents', (dialect) => {
     t = await createTestStorage(dialect);
     clock = new ManualClock();
     storeId = (await seedStore(t.storage)).id;
-    orderId = (await t.storage.repositories.orders.insertOrder(storeId, orderFields({ orderStatus: 'fulfilled', shippingSummary: 'in_transit' }), FIXED_NOW)).id;
+    orderId = (
+      await t.storage.repositories.orders.insertOrder(
+        storeId,
+        orderFields({ orderStatus: 'fulfilled', shippingSummary: 'in_transit' }),
+        FIXED_NOW,
+      )
+    ).id;
   });
   afterEach(async () => {
     await t.drop();
@@ -57,15 +85,30 @@ describeEachDatabase('recordTrackingEvents', (dialect) => {
         storeId,
         shipmentId,
         cause: 'poll',
-        events: [scan('e1', '2026-11-26T08:00:00.000Z', 'in_transit', 'picked_up'), scan('e2', '2026-11-26T11:00:00.000Z', 'delivered', 'delivered')],
+        events: [
+          scan('e1', '2026-11-26T08:00:00.000Z', 'in_transit', 'picked_up'),
+          scan('e2', '2026-11-26T11:00:00.000Z', 'delivered', 'delivered'),
+        ],
       },
     );
     const shipment = await t.storage.repositories.shipments.findShipmentById(storeId, shipmentId);
     const order = await t.storage.repositories.orders.findOrderById(storeId, orderId);
     const journal = await t.storage.repositories.journal.listStatusChanges(storeId, [shipmentId, orderId]);
 
-    expect(outcome).toMatchObject({ newEvents: 2, statusChanged: true, before: { status: 'pending' }, after: { status: 'delivered' }, summaryAfter: 'delivered' });
-    expect(shipment).toMatchObject({ status: 'delivered', substatus: 'delivered', deliveredAt: '2026-11-26T11:00:00.000Z', firstScanAt: '2026-11-26T08:00:00.000Z', lastEventAt: '2026-11-26T11:00:00.000Z' });
+    expect(outcome).toMatchObject({
+      newEvents: 2,
+      statusChanged: true,
+      before: { status: 'pending' },
+      after: { status: 'delivered' },
+      summaryAfter: 'delivered',
+    });
+    expect(shipment).toMatchObject({
+      status: 'delivered',
+      substatus: 'delivered',
+      deliveredAt: '2026-11-26T11:00:00.000Z',
+      firstScanAt: '2026-11-26T08:00:00.000Z',
+      lastEventAt: '2026-11-26T11:00:00.000Z',
+    });
     expect(order?.shippingSummary).toBe('delivered');
     expect(journal.map((c) => `${c.field}:${c.from}->${c.to}:${c.cause}`)).toEqual([
       'shipping_status:pending/registered->delivered/delivered:poll',
@@ -78,7 +121,10 @@ describeEachDatabase('recordTrackingEvents', (dialect) => {
     const events = [scan('e1', '2026-11-26T08:00:00.000Z', 'in_transit', 'picked_up')];
     await recordTrackingEvents({ uow: t.storage, clock }, { storeId, shipmentId, cause: 'poll', events });
 
-    const repeat = await recordTrackingEvents({ uow: t.storage, clock }, { storeId, shipmentId, cause: 'poll', events });
+    const repeat = await recordTrackingEvents(
+      { uow: t.storage, clock },
+      { storeId, shipmentId, cause: 'poll', events },
+    );
     const journal = await t.storage.repositories.journal.listStatusChanges(storeId, [shipmentId]);
 
     expect(repeat).toMatchObject({ newEvents: 0, statusChanged: false });
@@ -87,22 +133,58 @@ describeEachDatabase('recordTrackingEvents', (dialect) => {
 
   it('should keep the headline when an older event arrives late', async () => {
     const shipmentId = await addShipment('A3');
-    await recordTrackingEvents({ uow: t.storage, clock }, { storeId, shipmentId, cause: 'poll', events: [scan('ofd', '2026-11-26T09:00:00.000Z', 'out_for_delivery', 'out_for_delivery')] });
+    await recordTrackingEvents(
+      { uow: t.storage, clock },
+      {
+        storeId,
+        shipmentId,
+        cause: 'poll',
+        events: [scan('ofd', '2026-11-26T09:00:00.000Z', 'out_for_delivery', 'out_for_delivery')],
+      },
+    );
 
-    const late = await recordTrackingEvents({ uow: t.storage, clock }, { storeId, shipmentId, cause: 'webhook', events: [scan('old', '2026-11-25T09:00:00.000Z', 'in_transit', 'arrived_at_facility')] });
+    const late = await recordTrackingEvents(
+      { uow: t.storage, clock },
+      {
+        storeId,
+        shipmentId,
+        cause: 'webhook',
+        events: [scan('old', '2026-11-25T09:00:00.000Z', 'in_transit', 'arrived_at_facility')],
+      },
+    );
 
     expect(late).toMatchObject({ newEvents: 1, statusChanged: false, after: { status: 'out_for_delivery' } });
-    expect((await t.storage.repositories.shipments.findShipmentById(storeId, shipmentId))?.firstScanAt).toBe('2026-11-25T09:00:00.000Z');
+    expect((await t.storage.repositories.shipments.findShipmentById(storeId, shipmentId))?.firstScanAt).toBe(
+      '2026-11-25T09:00:00.000Z',
+    );
   });
 
   it('should say partially delivered while one of two parcels is still on its way', async () => {
     const first = await addShipment('B1');
     const second = await addShipment('B2');
 
-    await recordTrackingEvents({ uow: t.storage, clock }, { storeId, shipmentId: first, cause: 'poll', events: [scan('d', '2026-11-26T10:00:00.000Z', 'delivered', 'delivered')] });
-    await recordTrackingEvents({ uow: t.storage, clock }, { storeId, shipmentId: second, cause: 'poll', events: [scan('t', '2026-11-26T10:00:00.000Z', 'in_transit', 'in_transit')] });
+    await recordTrackingEvents(
+      { uow: t.storage, clock },
+      {
+        storeId,
+        shipmentId: first,
+        cause: 'poll',
+        events: [scan('d', '2026-11-26T10:00:00.000Z', 'delivered', 'delivered')],
+      },
+    );
+    await recordTrackingEvents(
+      { uow: t.storage, clock },
+      {
+        storeId,
+        shipmentId: second,
+        cause: 'poll',
+        events: [scan('t', '2026-11-26T10:00:00.000Z', 'in_transit', 'in_transit')],
+      },
+    );
 
-    expect((await t.storage.repositories.orders.findOrderById(storeId, orderId))?.shippingSummary).toBe('partially_delivered');
+    expect((await t.storage.repositories.orders.findOrderById(storeId, orderId))?.shippingSummary).toBe(
+      'partially_delivered',
+    );
   });
 
   it('should refuse a shipment of another store', async () => {
@@ -110,7 +192,10 @@ describeEachDatabase('recordTrackingEvents', (dialect) => {
     const other = await seedStore(t.storage, { name: 'Other' });
 
     await expect(
-      recordTrackingEvents({ uow: t.storage, clock }, { storeId: other.id, shipmentId, cause: 'poll', events: [scan('x', FIXED_NOW, 'delivered', 'delivered')] }),
+      recordTrackingEvents(
+        { uow: t.storage, clock },
+        { storeId: other.id, shipmentId, cause: 'poll', events: [scan('x', FIXED_NOW, 'delivered', 'delivered')] },
+      ),
     ).rejects.toMatchObject({ code: 'not_found' });
     expect((await t.storage.repositories.shipments.findShipmentById(storeId, shipmentId))?.status).toBe('pending');
   });

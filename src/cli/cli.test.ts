@@ -30,7 +30,9 @@ async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -60,15 +62,23 @@ afterAll(() => {
 });
 
 describe('waymark CLI', () => {
-  it.each([[[]], [['start']], [['serve']], [['worker']], [['migrate']], [['store', 'add']], [['store', 'list']], [['apikey', 'create']], [['user', 'add']], [['detect']]])(
-    'should print help for %j and exit 0',
-    (args) => {
-      const result = run([...args, '--help']);
+  it.each([
+    [[]],
+    [['start']],
+    [['serve']],
+    [['worker']],
+    [['migrate']],
+    [['store', 'add']],
+    [['store', 'list']],
+    [['apikey', 'create']],
+    [['user', 'add']],
+    [['detect']],
+  ])('should print help for %j and exit 0', (args) => {
+    const result = run([...args, '--help']);
 
-      expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/^Usage: waymark/m);
-    },
-  );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: waymark/m);
+  });
 
   it.each([
     [['bogus'], /unknown command 'bogus'/],
@@ -92,14 +102,31 @@ describe('waymark CLI', () => {
   });
 
   it('should add stores, list them, and create an API key shown once', () => {
-    const added = run(['store', 'add', '--platform', 'shopify', '--name', 'Blue Lamps', '--domain', 'blue.myshopify.com', '--webhook-secret', 'whsec_x', '--access-token', 'shpat_y']);
+    const added = run([
+      'store',
+      'add',
+      '--platform',
+      'shopify',
+      '--name',
+      'Blue Lamps',
+      '--domain',
+      'blue.myshopify.com',
+      '--webhook-secret',
+      'whsec_x',
+      '--access-token',
+      'shpat_y',
+    ]);
     const store = JSON.parse(added.stdout) as Record<string, unknown>;
     const listed = JSON.parse(run(['store', 'list']).stdout) as Record<string, unknown>[];
     const key = JSON.parse(run(['apikey', 'create', '--store', 'blue-lamps']).stdout) as Record<string, unknown>;
 
     expect(added.code).toBe(0);
     expect(Object.keys(store).sort()).toEqual(['id', 'platform', 'slug', 'webhookUrl']);
-    expect(store).toMatchObject({ slug: 'blue-lamps', platform: 'shopify', webhookUrl: `http://localhost:3000/webhooks/shopify/${String(store.id)}` });
+    expect(store).toMatchObject({
+      slug: 'blue-lamps',
+      platform: 'shopify',
+      webhookUrl: `http://localhost:3000/webhooks/shopify/${String(store.id)}`,
+    });
     expect(listed.map((s) => s.id)).toContain(store.id);
     expect(JSON.stringify(listed)).not.toContain('shpat_y');
     expect(key.key).toMatch(/^wmk_[A-Za-z0-9_-]{32}$/);
@@ -107,7 +134,9 @@ describe('waymark CLI', () => {
   });
 
   it('should add a dashboard user once and refuse the same email twice', () => {
-    const first = run(['user', 'add', '--email', 'Owner@Example.com', '--password-stdin'], { input: 'correct horse battery\n' });
+    const first = run(['user', 'add', '--email', 'Owner@Example.com', '--password-stdin'], {
+      input: 'correct horse battery\n',
+    });
     const again = run(['user', 'add', '--email', 'owner@example.com', '--password', 'another long password']);
 
     expect(first.code).toBe(0);
@@ -120,56 +149,77 @@ describe('waymark CLI', () => {
     const result = run(['migrate', '--database-url', `sqlite:${join(workdir, 'fresh.db')}`]);
 
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ applied: ['2026_11_26_000001_initial'], current: '2026_11_26_000001_initial' });
-  });
-
-  it('should start on a fresh database, be healthy within 3 seconds, and stop cleanly on SIGTERM', { timeout: 30_000 }, async () => {
-    const port = await freePort();
-    const dir = mkdtempSync(join(workdir, 'start-'));
-    const child = spawn(process.execPath, [CLI, 'start', '--port', String(port), '--no-demo'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    expect(JSON.parse(result.stdout)).toEqual({
+      applied: ['2026_11_26_000001_initial'],
+      current: '2026_11_26_000001_initial',
     });
-    let stderr = '';
-    let stdout = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-
-    const readyAfterMs = await waitForReady(`http://127.0.0.1:${port}`, 10_000);
-    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    const code = await exit;
-
-    expect(readyAfterMs).toBeLessThan(3000);
-    expect(stderr).toContain(`Waymark is running at http://localhost:${port}`);
-    expect(code).toBe(0);
-    expect(stdout).toContain('shutting down');
-    expect(stdout).not.toMatch(/"level":(50|60)/);
   });
 
-  it.skipIf(!POSTGRES_URL)('should run migrate, serve and worker as separate processes on PostgreSQL', { timeout: 60_000 }, async () => {
-    const { createTestDatabase } = await import('../test-support/databases.js');
-    const database = await createTestDatabase('postgres', { migrate: false });
-    await database.close();
-    const env = { DATABASE_URL: database.url, WAYMARK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') };
-    const port = await freePort();
-    try {
-      expect(run(['migrate'], { env }).code).toBe(0);
-      const serve = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], { cwd: workdir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
-      const worker = spawn(process.execPath, [CLI, 'worker'], { cwd: workdir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
+  it(
+    'should start on a fresh database, be healthy within 3 seconds, and stop cleanly on SIGTERM',
+    { timeout: 30_000 },
+    async () => {
+      const port = await freePort();
+      const dir = mkdtempSync(join(workdir, 'start-'));
+      const child = spawn(process.execPath, [CLI, 'start', '--port', String(port), '--no-demo'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      let stdout = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+
+      const readyAfterMs = await waitForReady(`http://127.0.0.1:${port}`, 10_000);
+      const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      const code = await exit;
+
+      expect(readyAfterMs).toBeLessThan(3000);
+      expect(stderr).toContain(`Waymark is running at http://localhost:${port}`);
+      expect(code).toBe(0);
+      expect(stdout).toContain('shutting down');
+      expect(stdout).not.toMatch(/"level":(50|60)/);
+    },
+  );
+
+  it.skipIf(!POSTGRES_URL)(
+    'should run migrate, serve and worker as separate processes on PostgreSQL',
+    { timeout: 60_000 },
+    async () => {
+      const { createTestDatabase } = await import('../test-support/databases.js');
+      const database = await createTestDatabase('postgres', { migrate: false });
+      await database.close();
+      const env = { DATABASE_URL: database.url, WAYMARK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') };
+      const port = await freePort();
       try {
-        await waitForReady(`http://127.0.0.1:${port}`, 10_000);
-        const exits = [serve, worker].map((c) => new Promise<number | null>((resolve) => c.on('exit', (code) => resolve(code))));
-        serve.kill('SIGTERM');
-        worker.kill('SIGTERM');
-        expect(await Promise.all(exits)).toEqual([0, 0]);
+        expect(run(['migrate'], { env }).code).toBe(0);
+        const serve = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], {
+          cwd: workdir,
+          env: { PATH: process.env.PATH ?? '', ...env },
+          stdio: 'ignore',
+        });
+        const worker = spawn(process.execPath, [CLI, 'worker'], {
+          cwd: workdir,
+          env: { PATH: process.env.PATH ?? '', ...env },
+          stdio: 'ignore',
+        });
+        try {
+          await waitForReady(`http://127.0.0.1:${port}`, 10_000);
+          const exits = [serve, worker].map(
+            (c) => new Promise<number | null>((resolve) => c.on('exit', (code) => resolve(code))),
+          );
+          serve.kill('SIGTERM');
+          worker.kill('SIGTERM');
+          expect(await Promise.all(exits)).toEqual([0, 0]);
+        } finally {
+          serve.kill('SIGKILL');
+          worker.kill('SIGKILL');
+        }
       } finally {
-        serve.kill('SIGKILL');
-        worker.kill('SIGKILL');
+        await database.drop();
       }
-    } finally {
-      await database.drop();
-    }
-  });
+    },
+  );
 });

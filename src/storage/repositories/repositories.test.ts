@@ -3,7 +3,13 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { NewTrackingEvent } from '../../core/ports/storage.port.js';
 import { DomainError } from '../../core/errors.js';
 import { describeEachDatabase } from '../../test-support/databases.js';
-import { createTestStorage, FIXED_NOW, orderFields, seedStore, type TestStorage } from '../../test-support/factories.js';
+import {
+  createTestStorage,
+  FIXED_NOW,
+  orderFields,
+  seedStore,
+  type TestStorage,
+} from '../../test-support/factories.js';
 import { SecretBox } from '../secret-box.js';
 import { Storage } from '../storage.js';
 import { randomBytes } from 'node:crypto';
@@ -37,17 +43,28 @@ describeEachDatabase('repositories', (dialect) => {
   });
 
   it('should create stores with unique slugs and keep their secrets sealed at rest', async () => {
-    const first = await seedStore(t.storage, { name: 'Blue Shop', secrets: { webhookSecret: 'whsec_123', credentials: { accessToken: 'shpat_abc' } } });
+    const first = await seedStore(t.storage, {
+      name: 'Blue Shop',
+      secrets: { webhookSecret: 'whsec_123', credentials: { accessToken: 'shpat_abc' } },
+    });
     const second = await seedStore(t.storage, { name: 'Blue Shop' });
 
-    const raw = await t.database.db.selectFrom('store').select('secrets_sealed').where('id', '=', first.id).executeTakeFirstOrThrow();
+    const raw = await t.database.db
+      .selectFrom('store')
+      .select('secrets_sealed')
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
     const secrets = await t.storage.repositories.stores.getStoreSecrets(first.id);
 
     expect(first.slug).toBe('blue-shop');
     expect(second.slug).toBe('blue-shop-2');
     expect(raw.secrets_sealed).not.toContain('whsec_123');
     expect(raw.secrets_sealed).not.toContain('shpat_abc');
-    expect(secrets).toEqual({ webhookSecret: 'whsec_123', previousWebhookSecret: null, credentials: { accessToken: 'shpat_abc' } });
+    expect(secrets).toEqual({
+      webhookSecret: 'whsec_123',
+      previousWebhookSecret: null,
+      credentials: { accessToken: 'shpat_abc' },
+    });
   });
 
   it('should refuse to open secrets with a different key, saying so', async () => {
@@ -60,7 +77,11 @@ describeEachDatabase('repositories', (dialect) => {
 
   it('should store instants as ISO-8601 UTC and read them back identically', async () => {
     const store = await seedStore(t.storage);
-    const order = await t.storage.repositories.orders.insertOrder(store.id, orderFields({ placedAt: '2026-01-02T03:04:05.678Z' }), FIXED_NOW);
+    const order = await t.storage.repositories.orders.insertOrder(
+      store.id,
+      orderFields({ placedAt: '2026-01-02T03:04:05.678Z' }),
+      FIXED_NOW,
+    );
 
     const read = await t.storage.repositories.orders.findOrderById(store.id, order.id);
 
@@ -76,14 +97,20 @@ describeEachDatabase('repositories', (dialect) => {
 
     expect(await t.storage.repositories.orders.findOrderById(b.id, order.id)).toBeUndefined();
     expect((await t.storage.repositories.orders.listOrders(b.id, { limit: 10 })).total).toBe(0);
-    expect(await t.storage.repositories.orders.findOrderForCustomer(b.id, '1001', { email: order.customer.email! })).toBeUndefined();
+    expect(
+      await t.storage.repositories.orders.findOrderForCustomer(b.id, '1001', { email: order.customer.email! }),
+    ).toBeUndefined();
   });
 
   it('should find an order for a customer by number with or without # and email or postal code in any case', async () => {
     const store = await seedStore(t.storage);
     await t.storage.repositories.orders.insertOrder(
       store.id,
-      orderFields({ number: '#2001', customer: { email: 'Ada@Example.com', name: null, phone: null, language: null }, shippingAddress: { city: null, region: null, postalCode: 'SW1A 1AA', country: 'GB' } }),
+      orderFields({
+        number: '#2001',
+        customer: { email: 'Ada@Example.com', name: null, phone: null, language: null },
+        shippingAddress: { city: null, region: null, postalCode: 'SW1A 1AA', country: 'GB' },
+      }),
       FIXED_NOW,
     );
     const orders = t.storage.repositories.orders;
@@ -97,10 +124,24 @@ describeEachDatabase('repositories', (dialect) => {
   it('should keep one shipment per order and tracking number however often it is inserted', async () => {
     const store = await seedStore(t.storage);
     const order = await t.storage.repositories.orders.insertOrder(store.id, orderFields(), FIXED_NOW);
-    const input = { orderId: order.id, externalId: 'f1', carrier: 'ups', carrierConfidence: 'given' as const, trackingNumber: '1z 5r8 939', service: null, trackerState: 'active' as const, shippedAt: FIXED_NOW, nextCheckAt: FIXED_NOW };
+    const input = {
+      orderId: order.id,
+      externalId: 'f1',
+      carrier: 'ups',
+      carrierConfidence: 'given' as const,
+      trackingNumber: '1z 5r8 939',
+      service: null,
+      trackerState: 'active' as const,
+      shippedAt: FIXED_NOW,
+      nextCheckAt: FIXED_NOW,
+    };
 
     const first = await t.storage.repositories.shipments.insertShipment(store.id, input, FIXED_NOW);
-    const again = await t.storage.repositories.shipments.insertShipment(store.id, { ...input, trackingNumber: '1Z5R8939' }, FIXED_NOW);
+    const again = await t.storage.repositories.shipments.insertShipment(
+      store.id,
+      { ...input, trackingNumber: '1Z5R8939' },
+      FIXED_NOW,
+    );
 
     expect(first.created).toBe(true);
     expect(again.created).toBe(false);
@@ -114,27 +155,71 @@ describeEachDatabase('repositories', (dialect) => {
     const order = await t.storage.repositories.orders.insertOrder(store.id, orderFields(), FIXED_NOW);
     const { shipment } = await t.storage.repositories.shipments.insertShipment(
       store.id,
-      { orderId: order.id, externalId: null, carrier: 'ups', carrierConfidence: 'given', trackingNumber: 'X1', service: null, trackerState: 'active', shippedAt: null, nextCheckAt: null },
+      {
+        orderId: order.id,
+        externalId: null,
+        carrier: 'ups',
+        carrierConfidence: 'given',
+        trackingNumber: 'X1',
+        service: null,
+        trackerState: 'active',
+        shippedAt: null,
+        nextCheckAt: null,
+      },
       FIXED_NOW,
     );
     const events = t.storage.repositories.events;
 
-    const firstBatch = await events.appendEvents(store.id, shipment.id, [event({ dedupeKey: 'b', occurredAt: '2026-11-26T10:00:00.000Z' }), event({ dedupeKey: 'a' })], FIXED_NOW);
-    const repeat = await events.appendEvents(store.id, shipment.id, [event({ dedupeKey: 'a' }), event({ dedupeKey: 'c', occurredAt: '2026-11-25T10:00:00.000Z', location: null })], FIXED_NOW);
+    const firstBatch = await events.appendEvents(
+      store.id,
+      shipment.id,
+      [event({ dedupeKey: 'b', occurredAt: '2026-11-26T10:00:00.000Z' }), event({ dedupeKey: 'a' })],
+      FIXED_NOW,
+    );
+    const repeat = await events.appendEvents(
+      store.id,
+      shipment.id,
+      [event({ dedupeKey: 'a' }), event({ dedupeKey: 'c', occurredAt: '2026-11-25T10:00:00.000Z', location: null })],
+      FIXED_NOW,
+    );
     const listed = await events.listEventsForShipment(shipment.id);
 
     expect(firstBatch).toBe(2);
     expect(repeat).toBe(1);
     expect(listed.map((e) => e.dedupeKey)).toEqual(['c', 'a', 'b']);
-    expect(listed[1]).toMatchObject({ location: { city: 'Lyon', country: 'FR', region: null, postalCode: null }, rawCode: 'AR', timeZoneInferred: false });
+    expect(listed[1]).toMatchObject({
+      location: { city: 'Lyon', country: 'FR', region: null, postalCode: null },
+      rawCode: 'AR',
+      timeZoneInferred: false,
+    });
     expect(listed[0]?.location).toBeNull();
   });
 
   it('should journal status changes per entity in order', async () => {
     const store = await seedStore(t.storage);
     await t.storage.repositories.journal.recordStatusChanges([
-      { storeId: store.id, entityType: 'order', entityId: store.id, field: 'order_status', from: null, to: 'processing', cause: 'api', causeRef: null, at: '2026-11-26T01:00:00.000Z' },
-      { storeId: store.id, entityType: 'order', entityId: store.id, field: 'order_status', from: 'processing', to: 'fulfilled', cause: 'webhook', causeRef: 'wh1', at: '2026-11-26T02:00:00.000Z' },
+      {
+        storeId: store.id,
+        entityType: 'order',
+        entityId: store.id,
+        field: 'order_status',
+        from: null,
+        to: 'processing',
+        cause: 'api',
+        causeRef: null,
+        at: '2026-11-26T01:00:00.000Z',
+      },
+      {
+        storeId: store.id,
+        entityType: 'order',
+        entityId: store.id,
+        field: 'order_status',
+        from: 'processing',
+        to: 'fulfilled',
+        cause: 'webhook',
+        causeRef: 'wh1',
+        at: '2026-11-26T02:00:00.000Z',
+      },
     ]);
 
     const changes = await t.storage.repositories.journal.listStatusChanges(store.id, [store.id]);
@@ -161,7 +246,14 @@ describeEachDatabase('repositories', (dialect) => {
   it('should accept a webhook delivery once and recognise its redelivery', async () => {
     const store = await seedStore(t.storage);
     const inbox = t.storage.repositories.inbox;
-    const delivery = { storeId: store.id, source: 'shopify', topic: 'orders/updated', providerEventId: 'evt-1', headers: { 'x-a': '1' }, rawBody: '{"id":1}' };
+    const delivery = {
+      storeId: store.id,
+      source: 'shopify',
+      topic: 'orders/updated',
+      providerEventId: 'evt-1',
+      headers: { 'x-a': '1' },
+      rawBody: '{"id":1}',
+    };
 
     const first = await inbox.acceptWebhook(delivery, FIXED_NOW);
     const again = await inbox.acceptWebhook(delivery, FIXED_NOW);
