@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
 
 import type { InboundProcessorRegistry } from '../app/process-inbound-webhook.js';
-import type { TrackerRegistry } from '../core/ports/carrier.port.js';
+import type { CarrierRegistry } from '../core/ports/carrier.port.js';
 import { buildApp } from '../http/build-app.js';
 import { buildWorkers } from '../jobs/build-workers.js';
 import type { Worker } from '../jobs/worker-loop.js';
@@ -28,7 +28,7 @@ function displayHost(host: string): string {
 export async function runServer(
   runtime: Runtime,
   roles: ServerRoles,
-  registries: { processors: InboundProcessorRegistry; trackers: TrackerRegistry },
+  registries: { processors: InboundProcessorRegistry; carriers: CarrierRegistry },
 ): Promise<RunningServer> {
   const { config, logger, storage, clock, metrics } = runtime;
   if (roles.migrate) {
@@ -48,7 +48,7 @@ export async function runServer(
       logger,
       queues,
       processors: registries.processors,
-      trackers: registries.trackers,
+      carriers: registries.carriers,
       settings: config.worker,
       onOutcome: (queue, outcome, seconds) => {
         metrics.workItems.inc({ queue, outcome });

@@ -27,8 +27,14 @@ export const ErrorCode = {
   InvalidTransition: 'invalid_transition',
   /** The database is unreachable or the schema is not current. */
   NotReady: 'not_ready',
-  /** A carrier or platform is unavailable; the work will be retried. */
+  /** A carrier or platform is unavailable (5xx, timeout, network); the work will be retried. */
   UpstreamUnavailable: 'upstream_unavailable',
+  /** A carrier or platform refused our credentials; retrying will not help until they are fixed. */
+  UpstreamAuthFailed: 'upstream_auth_failed',
+  /** A carrier or platform asked us to slow down; `details.retryAfterMs` says for how long when known. */
+  UpstreamRateLimited: 'upstream_rate_limited',
+  /** A carrier or platform answered with a body we cannot read (malformed JSON, wrong shape). */
+  UpstreamInvalidResponse: 'upstream_invalid_response',
   /** The stored data could not be decrypted with the configured key. */
   SecretKeyMismatch: 'secret_key_mismatch',
   /** Configuration is missing or invalid. */

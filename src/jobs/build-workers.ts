@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 
 import { processInboundWebhook, type InboundProcessorRegistry } from '../app/process-inbound-webhook.js';
-import { refreshShipment } from '../app/refresh-shipment.js';
-import type { TrackerRegistry } from '../core/ports/carrier.port.js';
+import { refreshShipments } from '../app/refresh-shipments.js';
+import type { CarrierRegistry } from '../core/ports/carrier.port.js';
 import type { Clock } from '../core/ports/clock.port.js';
 import type { UnitOfWork } from '../core/ports/storage.port.js';
 import type { WorkQueue } from '../core/ports/work-queue.port.js';
@@ -27,7 +27,7 @@ export type WorkerDeps = {
   logger: Logger;
   queues: { inbox: WorkQueue<InboxRow>; shipments: WorkQueue<ShipmentRow> };
   processors: InboundProcessorRegistry;
-  trackers: TrackerRegistry;
+  carriers: CarrierRegistry;
   settings: WorkerSettings;
   onOutcome?: (queue: string, outcome: 'done' | 'retry' | 'dead' | 'lost', seconds: number) => void;
 };
@@ -58,13 +58,21 @@ export function buildWorkers(deps: WorkerDeps): Worker[] {
     ...common,
     queue: deps.queues.shipments,
     logger: deps.logger.child({ queue: 'shipments' }),
-    handle: (row) =>
-      refreshShipment(deps, {
-        id: row.id,
-        storeId: row.store_id,
-        carrier: row.carrier,
-        trackingNumber: row.tracking_number,
-      }),
+    // Carrier outages must not kill trackers: keep retrying (backoff capped at an hour) rather than parking.
+    maxAttempts: Math.max(deps.settings.maxAttempts, 1000),
+    backoff: { baseMs: 30_000, maxMs: 60 * 60_000 },
+    handleBatch: async (rows) => {
+      const results = await refreshShipments(
+        { uow: deps.uow, clock: deps.clock, carriers: deps.carriers },
+        rows.map((row) => ({ id: row.id, storeId: row.store_id })),
+      );
+      return new Map(
+        [...results].map(([id, result]) => [
+          id,
+          result.ok ? { ok: true as const, changes: result.completion } : { ok: false as const, error: result.error },
+        ]),
+      );
+    },
     onOutcome: (outcome, seconds) => deps.onOutcome?.('shipments', outcome, seconds),
   });
   return [inbox, shipments];

@@ -17,7 +17,9 @@ export function isPermanentFailure(error: unknown): boolean {
 export type WorkerLoopOptions<Row extends { id: string; attempts: number }> = {
   queue: WorkQueue<Row>;
   /** Does the work for one row; returns the changes that complete it. Throws to retry. */
-  handle: (row: Row) => Promise<Record<string, unknown>>;
+  handle?: (row: Row) => Promise<Record<string, unknown>>;
+  /** Or the whole claimed batch at once (carriers that take many numbers a call). */
+  handleBatch?: (rows: Row[]) => Promise<Map<string, BatchItemResult>>;
   clock: Clock;
   logger: Logger;
   batchSize: number;
@@ -37,6 +39,8 @@ export interface Worker {
   stop(): Promise<void>;
   runOnce(): Promise<number>;
 }
+
+export type BatchItemResult = { ok: true; changes: Record<string, unknown> } | { ok: false; error: unknown };
 
 let loopCounter = 0;
 
@@ -74,6 +78,10 @@ export class WorkerLoop<Row extends { id: string; attempts: number }> implements
   async runOnce(): Promise<number> {
     const { queue, clock, batchSize, leaseMs } = this.options;
     const rows = await queue.claim({ owner: this.owner, limit: batchSize, leaseMs, now: clock.now() });
+    if (this.options.handleBatch && rows.length > 0) {
+      await this.#workBatch(rows, this.options.handleBatch);
+      return rows.length;
+    }
     for (let index = 0; index < rows.length; index += 1) {
       if (this.#stopping) {
         await queue.release(
@@ -117,14 +125,41 @@ export class WorkerLoop<Row extends { id: string; attempts: number }> implements
     }
   }
 
-  async #work(row: Row): Promise<void> {
-    const { queue, handle, clock, logger, maxAttempts, onOutcome } = this.options;
+  async #workBatch(rows: Row[], handleBatch: (rows: Row[]) => Promise<Map<string, BatchItemResult>>): Promise<void> {
     const started = performance.now();
-    let outcome: 'done' | 'retry' | 'dead' | 'lost';
+    let results: Map<string, BatchItemResult>;
     try {
-      const changes = await handle(row);
-      outcome = (await queue.complete(row.id, this.owner, changes)) ? 'done' : 'lost';
+      results = await handleBatch(rows);
     } catch (error) {
+      results = new Map(rows.map((row) => [row.id, { ok: false, error }]));
+    }
+    const seconds = (performance.now() - started) / 1000 / rows.length;
+    for (const row of rows) {
+      const result = results.get(row.id) ?? { ok: false, error: new Error('no result for claimed row') };
+      await this.#finish(row, result, seconds);
+    }
+  }
+
+  async #work(row: Row): Promise<void> {
+    const handle = this.options.handle;
+    if (!handle) throw new Error('WorkerLoop needs handle or handleBatch');
+    const started = performance.now();
+    let result: BatchItemResult;
+    try {
+      result = { ok: true, changes: await handle(row) };
+    } catch (error) {
+      result = { ok: false, error };
+    }
+    await this.#finish(row, result, (performance.now() - started) / 1000);
+  }
+
+  async #finish(row: Row, result: BatchItemResult, seconds: number): Promise<void> {
+    const { queue, clock, logger, maxAttempts, onOutcome } = this.options;
+    let outcome: 'done' | 'retry' | 'dead' | 'lost';
+    if (result.ok) {
+      outcome = (await queue.complete(row.id, this.owner, result.changes)) ? 'done' : 'lost';
+    } else {
+      const error = result.error;
       const message = error instanceof Error ? error.message : String(error);
       const permanent = isPermanentFailure(error);
       outcome = await queue.fail(row.id, this.owner, message, {
@@ -141,6 +176,6 @@ export class WorkerLoop<Row extends { id: string; attempts: number }> implements
         { queue: queue.name, rowId: row.id },
         'lease lost before the work was recorded; another worker has the row',
       );
-    onOutcome?.(outcome, (performance.now() - started) / 1000);
+    onOutcome?.(outcome, seconds);
   }
 }

@@ -1,27 +1,32 @@
-import type { TrackerState } from '../shipment/shipping-status.js';
-import type { CarrierDetails, NewTrackingEvent } from './storage.port.js';
-
-/** What one carrier call says about one tracking number. */
-export type TrackingLookup =
-  | { kind: 'found'; events: NewTrackingEvent[]; details: Omit<CarrierDetails, 'nextCheckAt' | 'trackerState'> }
-  /** The carrier has nothing yet (normal for hours after a label). */
-  | { kind: 'not_found_yet' }
-  /** The carrier says the number can never exist. */
-  | { kind: 'invalid_number'; message: string };
+import type { TrackingOutcome } from '../tracking/tracking-result.js';
 
 /**
- * A carrier's tracking API. Implementations live in `adapters/carriers/<vendor>/`
- * and are registered by carrier code in the composition root.
+ * A carrier's tracking API, as the scheduler uses it. Implementations live in
+ * `adapters/carriers/<vendor>/<vendor>.client.ts` and are registered by
+ * carrier code in the composition root.
+ *
+ * Failures of the whole call throw a DomainError: `upstream_auth_failed`
+ * (credentials refused), `upstream_rate_limited` (429; `details.retryAfterMs`),
+ * `upstream_unavailable` (5xx, timeout, network, circuit open),
+ * `upstream_invalid_response` (malformed or wrong-shaped body).
+ *
+ * @example
+ * const outcomes = await ups.track(['1Z5R89390357567127']);
+ * outcomes.get('1Z5R89390357567127'); // { kind: 'found', result: { status: 'in_transit', … } }
  */
-export interface CarrierTracker {
+export interface CarrierClient {
   /** Carrier code, e.g. `ups`. */
   readonly carrier: string;
-  /** Most numbers one call accepts (FedEx takes 30). */
+  /** Most numbers one call accepts (FedEx 30, UPS 1). */
   readonly maxBatchSize: number;
-  /** Throws a DomainError `upstream_unavailable` for retryable failures. */
-  track(trackingNumbers: string[]): Promise<Map<string, TrackingLookup>>;
+  /** One outcome per requested number, keyed by the number as requested. */
+  track(trackingNumbers: string[], options?: { serviceHint?: string | null }): Promise<Map<string, TrackingOutcome>>;
+  /**
+   * Optional: when this carrier will next have news for a number, if it
+   * knows (the sandbox carrier does). The scheduler checks then instead of
+   * on its usual cadence.
+   */
+  nextUpdateAt?(trackingNumber: string, shipmentCreatedAt: string, now: string): string | null;
 }
 
-export type TrackerRegistry = ReadonlyMap<string, CarrierTracker>;
-
-export type TrackerHealth = { trackerState: TrackerState };
+export type CarrierRegistry = ReadonlyMap<string, CarrierClient>;
