@@ -73,13 +73,13 @@ describe('runDetect', () => {
     function* lines(): Generator<string> {
       for (let index = 0; index < total; index++) {
         produced++;
-        yield index % 10 === 9 ? '' : sandboxTrackingNumber(index);
+        yield index % 10 === 9 ? '' : sandboxTrackingNumber(1, index);
       }
     }
     const summary = await runDetect(lines(), (line) => {
       written++;
       const { input, carrier } = JSON.parse(line) as Line;
-      const index = Number(input.slice(3, 12));
+      const index = Number(input.slice(4));
       // The generator has produced exactly the line being written, and not one more.
       furthestAhead = Math.max(furthestAhead, produced - (index + 1));
       if (carrier !== 'sandbox' || index !== written - 1 + Math.floor((written - 1) / 9)) outOfOrder++;
@@ -167,7 +167,7 @@ describe('runDetectCommand', () => {
   it('should read numbers from the arguments', async () => {
     const out = collectingStream();
     const err = collectingStream();
-    const summary = await runDetectCommand(['1Z5R89390357567127', 'WMK1234567895'], {
+    const summary = await runDetectCommand(['1Z5R89390357567127', 'SBX100000001'], {
       stdin: new PassThrough(),
       stdout: out.stream,
       stderr: err.stream,

@@ -11,7 +11,7 @@ import {
   normaliseTrackingNumber,
   trackingNumberDefinitions,
 } from './detect.js';
-import { SANDBOX_COURIER, sandboxTrackingNumber } from './sandbox.js';
+import { SANDBOX_COURIER, sandboxScenario, sandboxTrackingNumber } from './sandbox.js';
 
 type Example = { key: string; carrier: string; number: string };
 
@@ -145,26 +145,31 @@ describe('detectCarrier on the sandbox carrier', () => {
     expect(sandbox.filter((candidate) => candidate.valid)).toEqual([]);
   });
 
-  it('should leave WMK + 9 digits to the format it fits (Purolator alpha + 9, which has no check digit)', () => {
-    expect(detectCarrier('WMK123456789')).toMatchObject({ carrier: 'purolator', valid: true });
+  it('should prefer the sandbox over Purolator alpha + 9 for SBX + 9 digits, its fixed prefix being more specific', () => {
+    expect(detectCarrier('SBX100000001')).toMatchObject({
+      carrier: 'sandbox',
+      valid: true,
+      service: 'Sandbox scenario 1: delivered',
+    });
   });
 
-  it('should recognise every generated sandbox number and nothing else as sandbox', () => {
+  it('should recognise every generated sandbox number as sandbox', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 999_999_999 }), (sequence) => {
-        const result = detectCarrier(sandboxTrackingNumber(sequence));
-        return result.carrier === 'sandbox' && result.candidates.length === 1;
+      fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 999_999_999 }), (scenario, sequence) => {
+        const result = detectCarrier(sandboxTrackingNumber(scenario, sequence));
+        return result.carrier === 'sandbox' && result.valid;
       }),
     );
   });
 
-  it('should build sandbox numbers with their check digit', () => {
-    expect(sandboxTrackingNumber(0)).toBe('WMK0000000000');
-    expect(sandboxTrackingNumber(1)).toBe('WMK0000000017');
-    expect(sandboxTrackingNumber(123_456_789)).toBe('WMK1234567895');
-    expect(() => sandboxTrackingNumber(-1)).toThrow(RangeError);
-    expect(() => sandboxTrackingNumber(1e9)).toThrow(RangeError);
-    expect(() => sandboxTrackingNumber(1.5)).toThrow(RangeError);
+  it('should build sandbox numbers from a scenario and a sequence and read the scenario back', () => {
+    expect(sandboxTrackingNumber(1, 0)).toBe('SBX100000000');
+    expect(sandboxTrackingNumber(7, 42)).toBe('SBX700000042');
+    expect(sandboxScenario('sbx 7 0000 0042')).toBe(7);
+    expect(sandboxScenario('SBX800000000')).toBeNull();
+    expect(() => sandboxTrackingNumber(0, 1)).toThrow(RangeError);
+    expect(() => sandboxTrackingNumber(1, -1)).toThrow(RangeError);
+    expect(() => sandboxTrackingNumber(1, 1.5)).toThrow(RangeError);
   });
 });
 

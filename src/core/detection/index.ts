@@ -19,7 +19,7 @@ export {
   type ResolvedCarrier,
   type ResolvedCarrierConfidence,
 } from './resolve.js';
-export { SANDBOX_CARRIER, SANDBOX_PREFIX, sandboxTrackingNumber } from './sandbox.js';
+export { SANDBOX_CARRIER, SANDBOX_PREFIX, sandboxScenario, sandboxTrackingNumber } from './sandbox.js';
 export {
   ChecksumName,
   CHECKSUM_NAMES,

@@ -1,19 +1,17 @@
 /**
- * Waymark's built-in `sandbox` carrier, used by the demo store so a new install shows
+ * Waymark's built-in `sandbox` carrier, used by the demo store and tests so a new install shows
  * shipments moving without any carrier credentials.
  *
- * Format: `WMK` + 9 serial digits + 1 check digit, e.g. `WMK1234567895`. The check digit is the
- * GS1 mod 10 over the serial: weights 3,1,3,…,3 from the first serial digit (so the last serial
- * digit weighs 3), sum, and the digit that brings the sum up to a multiple of 10. It is
- * described in tracking_number_data's own format so detection treats it like any courier.
+ * Format: `SBX` + one scenario digit (1–7) + 8 to 16 digits, e.g. `SBX100000001`. The scenario
+ * decides the story the sandbox carrier tells (see adapters/carriers/sandbox); the digits only
+ * make the number unique. There is no check digit. It is described in tracking_number_data's
+ * own format so detection treats it like any courier.
  */
-import { mod10CheckDigit } from './checksums.js';
 import type { CourierSpec } from './data-format.js';
 
 export const SANDBOX_CARRIER = 'sandbox';
-export const SANDBOX_PREFIX = 'WMK';
-const SERIAL_DIGITS = 9;
-const MOD10_OPTIONS = { evensMultiplier: 3, oddsMultiplier: 1, modulo: 10, reverse: false } as const;
+export const SANDBOX_PREFIX = 'SBX';
+const SERIAL_DIGITS = 8;
 
 export const SANDBOX_COURIER: CourierSpec = {
   name: 'Waymark Sandbox',
@@ -22,34 +20,45 @@ export const SANDBOX_COURIER: CourierSpec = {
     {
       id: 'sandbox',
       name: 'Waymark Sandbox',
-      description: "Waymark's demo carrier: WMK, nine serial digits and a GS1 mod 10 check digit.",
-      regex: '\\s*W\\s*M\\s*K\\s*(?<SerialNumber>([0-9]\\s*){9})(?<CheckDigit>[0-9]\\s*)',
-      validation: {
-        checksum: {
-          name: 'mod10',
-          modulo: MOD10_OPTIONS.modulo,
-          evens_multiplier: MOD10_OPTIONS.evensMultiplier,
-          odds_multiplier: MOD10_OPTIONS.oddsMultiplier,
-          reverse: MOD10_OPTIONS.reverse,
-        },
-      },
+      description: "Waymark's demo carrier: SBX, a scenario digit from 1 to 7, then 8 to 16 digits.",
+      regex: '\\s*S\\s*B\\s*X\\s*(?<ServiceType>[1-7])\\s*(?<SerialNumber>([0-9]\\s*){8,16})',
+      validation: {},
       tracking_url: null,
+      additional: [
+        {
+          name: 'Service Type',
+          regex_group_name: 'ServiceType',
+          lookup: [
+            { matches: '1', name: 'Sandbox scenario 1: delivered' },
+            { matches: '2', name: 'Sandbox scenario 2: failed attempt, then delivered' },
+            { matches: '3', name: 'Sandbox scenario 3: weather delay, then delivered' },
+            { matches: '4', name: 'Sandbox scenario 4: returned to sender' },
+            { matches: '5', name: 'Sandbox scenario 5: lost' },
+            { matches: '6', name: 'Sandbox scenario 6: stalls after pickup' },
+            { matches: '7', name: 'Sandbox scenario 7: ready for pickup, then collected' },
+          ],
+        },
+      ],
       test_numbers: {
-        valid: ['WMK1234567895', 'WMK0000000000', 'WMK 000 000 001 7', 'WMK0000424240'],
-        invalid: ['WMK1234567890', 'WMK123456789', 'WMK12345678950', 'WMX1234567895'],
+        valid: ['SBX100000001', 'SBX700000000', 'SBX 3 0000 0042', 'SBX51234567890123456'],
+        invalid: ['SBX800000001', 'SBX10000001', 'SBX012345678', 'SBY100000001'],
       },
     },
   ],
 };
 
-/**
- * The sandbox tracking number for a sequence number (0 … 999 999 999), e.g. 1 → `WMK0000000017`.
- * Throws on anything else.
- */
-export function sandboxTrackingNumber(sequence: number): string {
-  if (!Number.isSafeInteger(sequence) || sequence < 0 || sequence >= 10 ** SERIAL_DIGITS) {
-    throw new RangeError(`sandbox sequence must be an integer from 0 to ${10 ** SERIAL_DIGITS - 1}`);
+/** The sandbox tracking number for a scenario (1–7) and a sequence number, e.g. (1, 42) → `SBX100000042`. */
+export function sandboxTrackingNumber(scenario: number, sequence: number): string {
+  if (!Number.isInteger(scenario) || scenario < 1 || scenario > 7)
+    throw new RangeError('sandbox scenario must be 1 to 7');
+  if (!Number.isSafeInteger(sequence) || sequence < 0 || sequence >= 10 ** 16) {
+    throw new RangeError('sandbox sequence must be a non-negative integer below 10^16');
   }
-  const serial = String(sequence).padStart(SERIAL_DIGITS, '0');
-  return `${SANDBOX_PREFIX}${serial}${mod10CheckDigit(serial, MOD10_OPTIONS)}`;
+  return `${SANDBOX_PREFIX}${scenario}${String(sequence).padStart(SERIAL_DIGITS, '0')}`;
+}
+
+/** The scenario digit of a sandbox number, or null when it is not one. */
+export function sandboxScenario(trackingNumber: string): number | null {
+  const match = /^SBX([1-7])\d{8,16}$/.exec(trackingNumber.replace(/\s+/g, '').toUpperCase());
+  return match ? Number(match[1]) : null;
 }
