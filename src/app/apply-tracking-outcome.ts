@@ -22,9 +22,7 @@ export function toNewTrackingEvents(result: TrackingResult, source: EventSource)
 }
 
 export type AppliedOutcome =
-  | { kind: 'recorded'; record: RecordTrackingOutcome }
-  | { kind: 'not_found_yet' }
-  | { kind: 'invalid_number' };
+  { kind: 'recorded'; record: RecordTrackingOutcome } | { kind: 'not_found_yet' } | { kind: 'invalid_number' };
 
 /**
  * Applies what a carrier said about one shipment, whether it came from a
@@ -39,11 +37,21 @@ export async function applyTrackingOutcome(
 ): Promise<AppliedOutcome> {
   const now = deps.clock.now();
   if (outcome.kind === 'invalid_number') {
-    await deps.uow.repositories.shipments.setCarrierDetails(shipment.storeId, shipment.id, { trackerState: 'error_invalid_number' }, now);
+    await deps.uow.repositories.shipments.setCarrierDetails(
+      shipment.storeId,
+      shipment.id,
+      { trackerState: 'error_invalid_number' },
+      now,
+    );
     return { kind: 'invalid_number' };
   }
   if (outcome.kind === 'not_found_yet') {
-    await deps.uow.repositories.shipments.setCarrierDetails(shipment.storeId, shipment.id, { trackerState: 'active' }, now);
+    await deps.uow.repositories.shipments.setCarrierDetails(
+      shipment.storeId,
+      shipment.id,
+      { trackerState: 'active' },
+      now,
+    );
     return { kind: 'not_found_yet' };
   }
   const { result } = outcome;

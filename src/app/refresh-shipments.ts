@@ -40,7 +40,8 @@ export async function refreshShipments(
   }
 
   const byCarrier = new Map<string | null, Shipment[]>();
-  for (const shipment of shipments) byCarrier.set(shipment.carrier, [...(byCarrier.get(shipment.carrier) ?? []), shipment]);
+  for (const shipment of shipments)
+    byCarrier.set(shipment.carrier, [...(byCarrier.get(shipment.carrier) ?? []), shipment]);
 
   for (const [carrier, group] of byCarrier) {
     const client = carrier ? deps.carriers.get(carrier) : undefined;
@@ -51,14 +52,21 @@ export async function refreshShipments(
     for (const batch of chunk(group, Math.max(1, client.maxBatchSize))) {
       let outcomes: Map<string, TrackingOutcome>;
       try {
-        outcomes = await client.track(batch.map((s) => s.trackingNumber));
+        outcomes = await client.track(
+          batch.map((s) => s.trackingNumber),
+          { createdAt: new Map(batch.map((s) => [s.trackingNumber, s.createdAt])) },
+        );
       } catch (error) {
         for (const shipment of batch) results.set(shipment.id, { ok: false, error });
         continue;
       }
       for (const shipment of batch) {
         try {
-          const outcome = outcomes.get(shipment.trackingNumber) ?? { kind: 'not_found_yet', trackingNumber: shipment.trackingNumber, message: null };
+          const outcome = outcomes.get(shipment.trackingNumber) ?? {
+            kind: 'not_found_yet',
+            trackingNumber: shipment.trackingNumber,
+            message: null,
+          };
           results.set(shipment.id, { ok: true, completion: await applyAndSchedule(deps, client, shipment, outcome) });
         } catch (error) {
           results.set(shipment.id, { ok: false, error });
@@ -112,14 +120,26 @@ async function applyAndSchedule(
           rawCode: null,
           rawStatus: null,
           source: 'waymark',
-          dedupeKey: trackingEventKey({ carrier: 'waymark', rawCode: 'expired', occurredAt: now, occurredAtLocal: null, location: null, description: null }),
+          dedupeKey: trackingEventKey({
+            carrier: 'waymark',
+            rawCode: 'expired',
+            occurredAt: now,
+            occurredAtLocal: null,
+            location: null,
+            description: null,
+          }),
         },
       ],
     });
     return { next_check_at: null };
   }
   if (decision.nextCheckAt === null && current.status === 'delivered') {
-    await deps.uow.repositories.shipments.setCarrierDetails(shipment.storeId, shipment.id, { trackerState: 'stopped_delivered' }, now);
+    await deps.uow.repositories.shipments.setCarrierDetails(
+      shipment.storeId,
+      shipment.id,
+      { trackerState: 'stopped_delivered' },
+      now,
+    );
   }
   return { next_check_at: decision.nextCheckAt };
 }

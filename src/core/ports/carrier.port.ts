@@ -1,5 +1,12 @@
 import type { TrackingOutcome } from '../tracking/tracking-result.js';
 
+export type TrackOptions = {
+  /** A product hint some carriers use to pick the right system (DHL `service=express`). */
+  serviceHint?: string | null;
+  /** When each shipment was created, by tracking number; only the sandbox carrier uses it. */
+  createdAt?: ReadonlyMap<string, string>;
+};
+
 /**
  * A carrier's tracking API, as the scheduler uses it. Implementations live in
  * `adapters/carriers/<vendor>/<vendor>.client.ts` and are registered by
@@ -20,7 +27,7 @@ export interface CarrierClient {
   /** Most numbers one call accepts (FedEx 30, UPS 1). */
   readonly maxBatchSize: number;
   /** One outcome per requested number, keyed by the number as requested. */
-  track(trackingNumbers: string[], options?: { serviceHint?: string | null }): Promise<Map<string, TrackingOutcome>>;
+  track(trackingNumbers: string[], options?: TrackOptions): Promise<Map<string, TrackingOutcome>>;
   /**
    * Optional: when this carrier will next have news for a number, if it
    * knows (the sandbox carrier does). The scheduler checks then instead of
