@@ -150,8 +150,8 @@ describe('waymark CLI', () => {
 
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
-      applied: ['2026_11_26_000001_initial'],
-      current: '2026_11_26_000001_initial',
+      applied: ['2026_11_26_000001_initial', '2026_11_26_000002_shipment_tracking_number_index'],
+      current: '2026_11_26_000002_shipment_tracking_number_index',
     });
   });
 

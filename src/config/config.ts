@@ -39,6 +39,30 @@ const ConfigSchema = z.object({
   /** Attempts before a row is parked as dead with its last error. */
   WAYMARK_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
   /** SMTP transport, e.g. `smtp://user:pass@host:587`. Without it messages stay in the local outbox. */
+  /** Seconds between two steps of a sandbox carrier story. */
+  WAYMARK_SANDBOX_STEP_SECONDS: z.coerce.number().positive().max(86_400).default(20),
+  /** UPS Track API (OAuth client credentials). */
+  WAYMARK_UPS_CLIENT_ID: z.string().optional(),
+  WAYMARK_UPS_CLIENT_SECRET: z.string().optional(),
+  /** FedEx Track API (OAuth client credentials). */
+  WAYMARK_FEDEX_CLIENT_ID: z.string().optional(),
+  WAYMARK_FEDEX_CLIENT_SECRET: z.string().optional(),
+  /** USPS Tracking v3 (OAuth client credentials). */
+  WAYMARK_USPS_CLIENT_ID: z.string().optional(),
+  WAYMARK_USPS_CLIENT_SECRET: z.string().optional(),
+  /** DHL Shipment Tracking – Unified (API key). */
+  WAYMARK_DHL_API_KEY: z.string().optional(),
+  /** Base URL overrides (vendor test environments, or a local fake in tests). */
+  WAYMARK_UPS_BASE_URL: z.string().url().optional(),
+  WAYMARK_FEDEX_BASE_URL: z.string().url().optional(),
+  WAYMARK_USPS_BASE_URL: z.string().url().optional(),
+  WAYMARK_DHL_BASE_URL: z.string().url().optional(),
+  /** Secrets of carrier and aggregator webhooks; a source without one is not accepted. */
+  WAYMARK_EASYPOST_WEBHOOK_SECRET: z.string().optional(),
+  WAYMARK_AFTERSHIP_WEBHOOK_SECRET: z.string().optional(),
+  WAYMARK_SHIPPO_WEBHOOK_TOKEN: z.string().optional(),
+  /** The `x-api-key` UPS Track Alert sends (the OAuth client id by default). */
+  WAYMARK_UPS_WEBHOOK_KEY: z.string().optional(),
   SMTP_URL: z.string().optional(),
   WAYMARK_EMAIL_FROM: z.string().optional(),
   TWILIO_ACCOUNT_SID: z.string().optional(),
@@ -58,6 +82,14 @@ export type Config = Readonly<{
   logLevel: RawConfig['LOG_LEVEL'];
   bodyLimit: number;
   worker: Readonly<{ batchSize: number; leaseMs: number; pollIntervalMs: number; maxAttempts: number }>;
+  carriers: Readonly<{
+    sandboxStepSeconds: number;
+    ups: Readonly<{ clientId?: string; clientSecret?: string; baseUrl?: string; webhookKey?: string }>;
+    fedex: Readonly<{ clientId?: string; clientSecret?: string; baseUrl?: string }>;
+    usps: Readonly<{ clientId?: string; clientSecret?: string; baseUrl?: string }>;
+    dhl: Readonly<{ apiKey?: string; baseUrl?: string }>;
+    webhookSecrets: Readonly<{ easypost?: string; aftership?: string; shippo?: string }>;
+  }>;
   smtp: Readonly<{ url: string | undefined; from: string | undefined }>;
   twilio: Readonly<{ accountSid: string | undefined; authToken: string | undefined; from: string | undefined }>;
 }>;
@@ -89,6 +121,31 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       leaseMs: raw.WAYMARK_LEASE_MS,
       pollIntervalMs: raw.WAYMARK_POLL_INTERVAL_MS,
       maxAttempts: raw.WAYMARK_MAX_ATTEMPTS,
+    }),
+    carriers: Object.freeze({
+      sandboxStepSeconds: raw.WAYMARK_SANDBOX_STEP_SECONDS,
+      ups: Object.freeze({
+        clientId: raw.WAYMARK_UPS_CLIENT_ID,
+        clientSecret: raw.WAYMARK_UPS_CLIENT_SECRET,
+        baseUrl: raw.WAYMARK_UPS_BASE_URL,
+        webhookKey: raw.WAYMARK_UPS_WEBHOOK_KEY ?? raw.WAYMARK_UPS_CLIENT_ID,
+      }),
+      fedex: Object.freeze({
+        clientId: raw.WAYMARK_FEDEX_CLIENT_ID,
+        clientSecret: raw.WAYMARK_FEDEX_CLIENT_SECRET,
+        baseUrl: raw.WAYMARK_FEDEX_BASE_URL,
+      }),
+      usps: Object.freeze({
+        clientId: raw.WAYMARK_USPS_CLIENT_ID,
+        clientSecret: raw.WAYMARK_USPS_CLIENT_SECRET,
+        baseUrl: raw.WAYMARK_USPS_BASE_URL,
+      }),
+      dhl: Object.freeze({ apiKey: raw.WAYMARK_DHL_API_KEY, baseUrl: raw.WAYMARK_DHL_BASE_URL }),
+      webhookSecrets: Object.freeze({
+        easypost: raw.WAYMARK_EASYPOST_WEBHOOK_SECRET,
+        aftership: raw.WAYMARK_AFTERSHIP_WEBHOOK_SECRET,
+        shippo: raw.WAYMARK_SHIPPO_WEBHOOK_TOKEN,
+      }),
     }),
     smtp: Object.freeze({ url: raw.SMTP_URL, from: raw.WAYMARK_EMAIL_FROM }),
     twilio: Object.freeze({

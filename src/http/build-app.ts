@@ -16,6 +16,8 @@ import type { Metrics } from './metrics.js';
 import { requireApiKey } from './plugins/api-auth.js';
 import { registerOrderRoutes } from './routes/api/orders.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
+import { registerCarrierWebhookRoutes } from './routes/webhooks/carrier-webhooks.routes.js';
+import type { CarrierWebhookRegistry } from '../app/ingest-carrier-webhook.js';
 
 export type AppDeps = {
   uow: UnitOfWork;
@@ -27,6 +29,8 @@ export type AppDeps = {
   /** Requests per minute per API key (or client address without one). */
   apiRateLimit?: number;
   version?: string;
+  /** Carrier and aggregator webhook sources that are configured (with their secrets). */
+  carrierWebhooks?: CarrierWebhookRegistry;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -116,6 +120,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+
+  await app.register((webhooks, _options, done) => {
+    registerCarrierWebhookRoutes(webhooks, {
+      uow: deps.uow,
+      clock: deps.clock,
+      sources: deps.carrierWebhooks ?? new Map(),
+    });
+    done();
+  });
 
   return app;
 }

@@ -106,6 +106,8 @@ export interface ShipmentStore {
   insertShipment(storeId: string, input: NewShipment, now: string): Promise<{ shipment: Shipment; created: boolean }>;
   findShipmentById(storeId: string, id: string): Promise<Shipment | undefined>;
   listShipmentsForOrders(orderIds: string[]): Promise<Shipment[]>;
+  /** Across stores: a pushed tracking update names a number, not a store. `carrier` narrows when known. */
+  findShipmentsByTrackingNumber(trackingNumber: string, carrier: string | null): Promise<Shipment[]>;
   setShipmentStatus(storeId: string, id: string, fields: ShipmentStatusFields, now: string): Promise<void>;
   setCarrierDetails(storeId: string, id: string, details: CarrierDetails, now: string): Promise<void>;
 }
@@ -129,6 +131,7 @@ export type Stores = {
   events: TrackingEventStore;
   journal: StatusJournal;
   apiKeys: ApiKeyStore;
+  inbox: InboxStore;
 };
 
 /** The use case decides where a transaction begins; repositories never do. */
@@ -141,6 +144,22 @@ export interface ApiKeyStore {
   /** The store a key belongs to, when the key exists and is not revoked. */
   findStoreIdForKey(key: string): Promise<{ keyId: string; storeId: string } | undefined>;
   touchApiKey(keyId: string, now: string): Promise<void>;
+}
+
+export type AcceptedWebhook = {
+  storeId: string | null;
+  source: string;
+  topic: string | null;
+  /** The provider's delivery id when it sends one; otherwise the body hash stands in. */
+  providerEventId: string | null;
+  headers: Record<string, string>;
+  rawBody: string;
+};
+
+/** The inbox: a delivery is committed here before the 2xx, processed after. */
+export interface InboxStore {
+  /** Stores a delivery; a redelivery of the same one is recognised and not stored twice. */
+  acceptWebhook(input: AcceptedWebhook, now: string): Promise<{ id: string; duplicate: boolean }>;
 }
 
 export type Readiness = { ok: true } | { ok: false; reason: string };

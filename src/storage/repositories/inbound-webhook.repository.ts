@@ -2,21 +2,12 @@ import { createHash } from 'node:crypto';
 
 import type { Kysely } from 'kysely';
 
+import type { AcceptedWebhook, InboxStore } from '../../core/ports/storage.port.js';
 import type { Database, InboundWebhookRow } from '../database.js';
 import { newId } from '../ids.js';
 
 export const InboxState = { Pending: 'pending', Processed: 'processed', Dead: 'dead' } as const;
 export type InboxState = (typeof InboxState)[keyof typeof InboxState];
-
-export type AcceptedWebhook = {
-  storeId: string | null;
-  source: string;
-  topic: string | null;
-  /** The provider's delivery id when it sends one; otherwise the body hash stands in. */
-  providerEventId: string | null;
-  headers: Record<string, string>;
-  rawBody: string;
-};
 
 export function inboxDedupeKey(
   input: Pick<AcceptedWebhook, 'source' | 'storeId' | 'providerEventId' | 'rawBody'>,
@@ -27,7 +18,7 @@ export function inboxDedupeKey(
 }
 
 /** The inbox: a delivery is committed here before the 2xx, processed after. */
-export class InboundWebhookRepository {
+export class InboundWebhookRepository implements InboxStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Stores a delivery; a redelivery of the same one is recognised and not stored twice. */

@@ -85,6 +85,16 @@ export class ShipmentRepository implements ShipmentStore {
     return row ? shipmentRowToShipment(row) : undefined;
   }
 
+  async findShipmentsByTrackingNumber(trackingNumber: string, carrier: string | null): Promise<Shipment[]> {
+    let query = this.db
+      .selectFrom('shipment')
+      .selectAll()
+      .where('tracking_number', '=', normaliseTrackingNumber(trackingNumber));
+    if (carrier) query = query.where((eb) => eb.or([eb('carrier', '=', carrier), eb('carrier', 'is', null)]));
+    const rows = await query.limit(100).execute();
+    return rows.map(shipmentRowToShipment);
+  }
+
   async listShipmentsForOrders(orderIds: string[]): Promise<Shipment[]> {
     if (orderIds.length === 0) return [];
     const rows = await this.db

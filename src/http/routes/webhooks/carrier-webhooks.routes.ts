@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+
+import { acceptCarrierWebhook, type CarrierWebhookRegistry } from '../../../app/ingest-carrier-webhook.js';
+import { DomainError, ErrorCode } from '../../../core/errors.js';
+import type { Clock } from '../../../core/ports/clock.port.js';
+import type { UnitOfWork } from '../../../core/ports/storage.port.js';
+
+/**
+ * `POST /webhooks/carriers/{source}`: bodies are kept as raw bytes, because
+ * signatures are computed over exactly what was sent.
+ */
+export function registerCarrierWebhookRoutes(
+  app: FastifyInstance,
+  deps: { uow: UnitOfWork; clock: Clock; sources: CarrierWebhookRegistry },
+): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) =>
+    done(new DomainError(ErrorCode.UnsupportedMediaType, 'webhooks must be sent as application/json'), undefined),
+  );
+
+  app.post<{ Params: { source: string } }>(
+    '/webhooks/carriers/:source',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      if (!Buffer.isBuffer(request.body) || request.body.length === 0)
+        throw new DomainError(ErrorCode.MalformedJson, 'webhook body is empty');
+      const accepted = await acceptCarrierWebhook(deps, {
+        source: request.params.source,
+        rawBody: request.body,
+        headers: request.headers,
+      });
+      request.log.info(
+        { source: request.params.source, inboxId: accepted.id, duplicate: accepted.duplicate },
+        'carrier webhook accepted',
+      );
+      return reply.status(200).send({ received: true, duplicate: accepted.duplicate });
+    },
+  );
+}
