@@ -1,3 +1,4 @@
+import { normaliseCarrierName } from '../core/detection/index.js';
 import type { Order } from '../core/order/order.js';
 import type { OrderListFilter, Stores } from '../core/ports/storage.port.js';
 import type { Shipment, TrackingEvent } from '../core/shipment/shipment.js';
@@ -45,6 +46,11 @@ export async function listOrders(
   storeId: string,
   filter: OrderListFilter,
 ): Promise<{ orders: OrderView[]; nextCursor: string | null; total: number }> {
-  const page = await stores.orders.listOrders(storeId, filter);
+  // Filter by the carrier code whatever name the client used ("UPS", "United Parcel Service").
+  const carrier =
+    filter.carrier === undefined
+      ? undefined
+      : (normaliseCarrierName(filter.carrier) ?? filter.carrier.trim().toLowerCase());
+  const page = await stores.orders.listOrders(storeId, { ...filter, ...(carrier === undefined ? {} : { carrier }) });
   return { ...page, orders: await attachShipments(stores, page.orders) };
 }

@@ -1,25 +1,11 @@
 import { DomainError, ErrorCode } from '../core/errors.js';
 import type { Clock } from '../core/ports/clock.port.js';
 import type { UnitOfWork } from '../core/ports/storage.port.js';
-import type { TrackingOutcome } from '../core/tracking/tracking-result.js';
+import type { CarrierWebhookSource } from '../core/ports/carrier.port.js';
 import { applyTrackingOutcome } from './apply-tracking-outcome.js';
 import type { InboundDelivery, InboundProcessor } from './process-inbound-webhook.js';
 
-/**
- * A carrier or aggregator that pushes tracking updates (EasyPost, AfterShip,
- * Shippo, UPS Track Alert). Implemented in `adapters/carriers/<vendor>/`.
- */
-export interface CarrierWebhookSource {
-  /** Route segment: `/webhooks/carriers/{source}`. */
-  readonly source: string;
-  /** Checks the signature (or shared token) on the raw bytes, in constant time. */
-  verify(rawBody: Buffer, headers: Record<string, string | string[] | undefined>, secret: string): boolean;
-  /** The provider's delivery id when it sends one; null lets the inbox fall back to the body hash. */
-  eventId(body: unknown): string | null;
-  topic(body: unknown): string | null;
-  /** Pure: the body's tracking updates; [] for events that are not tracking updates. */
-  normalize(body: unknown): TrackingOutcome[];
-}
+export type { CarrierWebhookSource };
 
 export type CarrierWebhookRegistry = ReadonlyMap<string, { handler: CarrierWebhookSource; secret: string }>;
 

@@ -6,6 +6,7 @@ import type { CarrierRegistry } from '../core/ports/carrier.port.js';
 import { buildApp } from '../http/build-app.js';
 import { buildWorkers } from '../jobs/build-workers.js';
 import type { Worker } from '../jobs/worker-loop.js';
+import { buildCarrierRegistry, buildCarrierWebhookRegistry, buildInboundProcessors } from './carriers.js';
 import { readVersion, type Runtime } from './runtime.js';
 
 export type ServerRoles = { http: boolean; workers: boolean; migrate: boolean };
@@ -28,9 +29,14 @@ function displayHost(host: string): string {
 export async function runServer(
   runtime: Runtime,
   roles: ServerRoles,
-  registries: { processors: InboundProcessorRegistry; carriers: CarrierRegistry },
+  overrides: { processors?: InboundProcessorRegistry; carriers?: CarrierRegistry } = {},
 ): Promise<RunningServer> {
   const { config, logger, storage, clock, metrics } = runtime;
+  const carrierWebhooks = buildCarrierWebhookRegistry(config);
+  const registries = {
+    carriers: overrides.carriers ?? buildCarrierRegistry(config, logger),
+    processors: overrides.processors ?? buildInboundProcessors({ uow: storage, clock }, carrierWebhooks),
+  };
   if (roles.migrate) {
     const applied = await storage.migrate();
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
@@ -85,6 +91,7 @@ export async function runServer(
       logger,
       bodyLimit: config.bodyLimit,
       version: readVersion(),
+      carrierWebhooks,
     });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

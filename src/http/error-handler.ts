@@ -32,7 +32,7 @@ export type ErrorEnvelope = { error: { code: ErrorCode; message: string; details
 function translateFrameworkError(error: FastifyError): DomainError | undefined {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
-      path: `${error.validationContext ?? ''}${issue.instancePath}`.replace(/\//g, '.'),
+      path: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
       message: issue.message,
     }));
     const first = issues[0];

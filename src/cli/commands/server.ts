@@ -31,7 +31,7 @@ async function launch(flags: ServerFlags, roles: { http: boolean; workers: boole
     throw error;
   }
   const runtime = openRuntime(config);
-  const server = await runServer(runtime, roles, { processors: new Map(), carriers: new Map() });
+  const server = await runServer(runtime, roles);
   stopOnSignals(server, runtime);
   if (server.url) {
     runtime.logger.info(

@@ -37,3 +37,19 @@ export interface CarrierClient {
 }
 
 export type CarrierRegistry = ReadonlyMap<string, CarrierClient>;
+
+/**
+ * A carrier or aggregator that pushes tracking updates (EasyPost, AfterShip,
+ * Shippo, UPS Track Alert). Implemented in `adapters/carriers/<vendor>/`.
+ */
+export interface CarrierWebhookSource {
+  /** Route segment: `/webhooks/carriers/{source}`. */
+  readonly source: string;
+  /** Checks the signature (or shared token) on the raw bytes, in constant time. */
+  verify(rawBody: Buffer, headers: Record<string, string | string[] | undefined>, secret: string): boolean;
+  /** The provider's delivery id when it sends one; null lets the inbox fall back to the body hash. */
+  eventId(body: unknown): string | null;
+  topic(body: unknown): string | null;
+  /** Pure: the body's tracking updates; [] for events that are not tracking updates. */
+  normalize(body: unknown): TrackingOutcome[];
+}

@@ -105,9 +105,24 @@ export function orderToJson(order: OrderView): OrderJson {
   };
 }
 
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
-const isoInstant = z.iso.datetime({ offset: true }).describe('ISO-8601 date-time with zone');
+// Control characters have no business in names and numbers, and PostgreSQL refuses NUL outright.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const text = () =>
+  z
+    .string()
+    .trim()
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+const trimmed = (max: number) => text().pipe(z.string().min(1).max(max));
+const optionalText = (max: number) => text().pipe(z.string().max(max)).nullable().optional();
+/** Any zone accepted; stored and compared as UTC, so "newer" means newer whatever offset the client wrote. */
+const isoInstant = z.iso
+  .datetime({ offset: true })
+  .refine((value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= 1970 && year <= 9999;
+  }, 'must be a date-time between 1970 and 9999')
+  .transform((value) => new Date(value).toISOString())
+  .describe('ISO-8601 date-time with zone');
 
 export const ListOrdersQuerySchema = z
   .object({

@@ -4,7 +4,8 @@ import { normaliseOrderNumber, type Order } from '../../core/order/order.js';
 import type { ShippingSummary } from '../../core/order/shipping-summary.js';
 import type { OrderFields, OrderListFilter, OrderPage, OrderStore } from '../../core/ports/storage.port.js';
 import type { Database, NewSalesOrderRow, SalesOrderUpdate } from '../database.js';
-import { newId } from '../ids.js';
+import { isUuid, newId } from '../ids.js';
+import { normaliseTrackingNumber } from './shipment.repository.js';
 import { orderRowToOrder } from '../row-mappers.js';
 
 export function emailKey(email: string | null): string | null {
@@ -52,7 +53,15 @@ function encodeCursor(order: Order): string {
 function decodeCursor(cursor: string): [string, string] | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(value[0]) &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      isUuid(value[1])
+    ) {
       return [value[0], value[1]];
     }
   } catch {
@@ -140,7 +149,7 @@ export class OrderRepository implements OrderStore {
       const q = filter.q.trim();
       const numberKey = normaliseOrderNumber(q);
       const email = q.toLowerCase();
-      const tracking = q.replace(/\s+/g, '').toUpperCase();
+      const tracking = normaliseTrackingNumber(q);
       base = base.where((eb) =>
         eb.or([
           eb('number_key', '=', numberKey),
