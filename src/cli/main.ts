@@ -5,6 +5,7 @@ import { DomainError } from '../core/errors.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerDetectCommand } from './commands/detect.js';
 import { registerServerCommands } from './commands/server.js';
+import { registerTrackingCommands } from './commands/tracking.js';
 import { readVersion } from './runtime.js';
 import { UsageError } from './usage-error.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerServerCommands(program);
   registerAdminCommands(program);
   registerDetectCommand(program);
+  registerTrackingCommands(program);
   for (const command of program.commands) {
     command.exitOverride();
     command.configureOutput({ writeErr: () => undefined });
