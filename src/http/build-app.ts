@@ -15,6 +15,7 @@ import { handleError, handleNotFound } from './error-handler.js';
 import type { Metrics } from './metrics.js';
 import { requireApiKey } from './plugins/api-auth.js';
 import { registerOrderRoutes } from './routes/api/orders.routes.js';
+import { registerShipmentRoutes } from './routes/api/shipments.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerCarrierWebhookRoutes } from './routes/webhooks/carrier-webhooks.routes.js';
 import type { CarrierWebhookRegistry } from '../app/ingest-carrier-webhook.js';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       );
       requireApiKey(api, { apiKeys: deps.uow.repositories.apiKeys, clock: deps.clock });
       registerOrderRoutes(api, { uow: deps.uow, clock: deps.clock });
+      registerShipmentRoutes(api, { uow: deps.uow, clock: deps.clock });
       done();
     },
     { prefix: '/api/v1' },
