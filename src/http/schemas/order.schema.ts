@@ -106,12 +106,18 @@ export function orderToJson(order: OrderView): OrderJson {
 }
 
 // Control characters have no business in names and numbers, and PostgreSQL refuses NUL outright.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    const code = value.charCodeAt(i);
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127) return true;
+  }
+  return false;
+}
 const text = () =>
   z
     .string()
     .trim()
-    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+    .refine((value) => !hasControlCharacter(value), 'must not contain control characters');
 const trimmed = (max: number) => text().pipe(z.string().min(1).max(max));
 const optionalText = (max: number) => text().pipe(z.string().max(max)).nullable().optional();
 /** Any zone accepted; stored and compared as UTC, so "newer" means newer whatever offset the client wrote. */
