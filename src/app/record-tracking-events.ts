@@ -8,6 +8,7 @@ import type {
   NewStatusChange,
   NewTrackingEvent,
   ShipmentStatusFields,
+  Stores,
   UnitOfWork,
 } from '../core/ports/storage.port.js';
 import { reduceShipmentStatus } from '../core/shipment/reduce-shipment-status.js';
@@ -58,8 +59,17 @@ export async function recordTrackingEvents(
   deps: { uow: UnitOfWork; clock: Clock },
   input: RecordTrackingInput,
 ): Promise<RecordTrackingOutcome> {
-  const now = deps.clock.now();
-  return deps.uow.transaction(async (stores) => {
+  return deps.uow.transaction((stores) => recordTrackingEventsWithin(stores, deps.clock, input));
+}
+
+/** The same, inside a transaction the caller already holds. */
+export async function recordTrackingEventsWithin(
+  stores: Stores,
+  clock: Clock,
+  input: RecordTrackingInput,
+): Promise<RecordTrackingOutcome> {
+  const now = clock.now();
+  {
     const shipment = await stores.shipments.findShipmentById(input.storeId, input.shipmentId);
     if (!shipment) throw new DomainError(ErrorCode.NotFound, 'shipment not found');
     const before: ShipmentStatusSnapshot = {
@@ -70,8 +80,12 @@ export async function recordTrackingEvents(
 
     const newEvents =
       input.events.length > 0 ? await stores.events.appendEvents(input.storeId, shipment.id, input.events, now) : 0;
-    if (input.carrierDetails)
-      await stores.shipments.setCarrierDetails(input.storeId, shipment.id, input.carrierDetails, now);
+    if (input.carrierDetails) {
+      // The first EDD the carrier ever gave is kept beside the latest: "promised vs delivered" needs both.
+      const details = { ...input.carrierDetails };
+      if (details.carrierEddLatest && !shipment.carrierEddFirst) details.carrierEddFirst = details.carrierEddLatest;
+      await stores.shipments.setCarrierDetails(input.storeId, shipment.id, details, now);
+    }
 
     const order = await stores.orders.findOrderById(input.storeId, shipment.orderId);
     if (!order) throw new DomainError(ErrorCode.NotFound, 'order of shipment not found');
@@ -146,5 +160,5 @@ export async function recordTrackingEvents(
       summaryBefore: order.shippingSummary,
       summaryAfter,
     };
-  });
+  }
 }

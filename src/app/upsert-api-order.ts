@@ -1,12 +1,12 @@
-import { resolveCarrier } from '../core/detection/index.js';
 import { DomainError, ErrorCode } from '../core/errors.js';
 import type { LineItem } from '../core/order/order.js';
 import type { FinancialStatus, OrderStatus } from '../core/order/order-status.js';
-import { rollUpShippingSummary } from '../core/order/roll-up-shipping-summary.js';
 import type { Clock } from '../core/ports/clock.port.js';
-import type { NewStatusChange, OrderFields, UnitOfWork } from '../core/ports/storage.port.js';
+import type { PlatformOrder } from '../core/ports/platform.port.js';
+import type { UnitOfWork } from '../core/ports/storage.port.js';
 import { Platform } from '../core/store/store.js';
 import { getOrder, type OrderView } from './get-order.js';
+import { ingestPlatformOrder } from './ingest-platform-order.js';
 
 export type ApiShipmentInput = {
   trackingNumber: string;
@@ -60,12 +60,8 @@ export async function upsertApiOrder(
         `orders of a ${store.platform} store come from the platform; only stores of platform "api" accept them here`,
       );
     }
-
     const existing = await stores.orders.findOrderByExternalId(storeId, input.externalId);
-    const stale = Boolean(
-      existing?.platformUpdatedAt && input.updatedAt && input.updatedAt < existing.platformUpdatedAt,
-    );
-    const fields: OrderFields = {
+    const order: PlatformOrder = {
       externalId: input.externalId,
       number: input.number,
       orderStatus: input.orderStatus,
@@ -82,64 +78,27 @@ export async function upsertApiOrder(
         city: input.shippingAddress?.city ?? null,
         region: input.shippingAddress?.region ?? null,
         postalCode: input.shippingAddress?.postalCode ?? null,
-        country: input.shippingAddress?.country?.toUpperCase() ?? null,
+        country: input.shippingAddress?.country ?? null,
       },
       lineItems: input.lineItems ?? [],
       promisedDeliveryDate: input.promisedDeliveryDate ?? null,
       placedAt: input.placedAt ?? existing?.placedAt ?? now,
       platformUpdatedAt: input.updatedAt ?? now,
-      shippingSummary: existing?.shippingSummary ?? 'not_shipped',
-    };
-
-    let order = existing;
-    if (!order) order = await stores.orders.insertOrder(storeId, fields, now);
-    else if (!stale) order = await stores.orders.updateOrder(storeId, order.id, fields, now);
-
-    for (const shipment of input.shipments ?? []) {
-      const resolved = resolveCarrier({
+      shipments: (input.shipments ?? []).map((shipment) => ({
+        externalId: shipment.externalId ?? null,
         trackingNumber: shipment.trackingNumber,
-        carrierName: shipment.carrier ?? undefined,
-      });
-      await stores.shipments.insertShipment(
-        storeId,
-        {
-          orderId: order.id,
-          externalId: shipment.externalId ?? null,
-          carrier: resolved.carrier,
-          carrierConfidence: resolved.confidence,
-          trackingNumber: shipment.trackingNumber,
-          service: shipment.service ?? null,
-          trackerState: resolved.carrier ? 'active' : 'error_unsupported_carrier',
-          shippedAt: shipment.shippedAt ?? now,
-          nextCheckAt: resolved.carrier ? now : null,
-        },
-        now,
-      );
-    }
-
-    const shipments = await stores.shipments.listShipmentsForOrders([order.id]);
-    const summary = rollUpShippingSummary(order.orderStatus, shipments);
-    const changes: NewStatusChange[] = [];
-    const journal = {
-      storeId,
-      entityType: 'order' as const,
-      entityId: order.id,
-      cause: 'api' as const,
-      causeRef: null,
-      at: now,
+        carrierName: shipment.carrier ?? null,
+        trackingUrl: null,
+        service: shipment.service ?? null,
+        items: [],
+        shippedAt: shipment.shippedAt ?? now,
+        platformShipmentStatus: null,
+        cancelled: false,
+      })),
     };
-    if (!existing || existing.orderStatus !== order.orderStatus) {
-      changes.push({ ...journal, field: 'order_status', from: existing?.orderStatus ?? null, to: order.orderStatus });
-    }
-    if (summary !== order.shippingSummary || !existing) {
-      if (summary !== order.shippingSummary) await stores.orders.setShippingSummary(storeId, order.id, summary, now);
-      if (existing?.shippingSummary !== summary)
-        changes.push({ ...journal, field: 'shipping_summary', from: existing?.shippingSummary ?? null, to: summary });
-    }
-    await stores.journal.recordStatusChanges(changes);
-
-    const view = await getOrder(stores, storeId, order.id);
+    const outcome = await ingestPlatformOrder(stores, deps, storeId, order, { cause: 'api' });
+    const view = await getOrder(stores, storeId, outcome.orderId);
     if (!view) throw new DomainError(ErrorCode.Internal, 'order vanished inside its own transaction');
-    return { order: view, created: !existing, stale };
+    return { order: view, created: outcome.created, stale: outcome.stale };
   });
 }
