@@ -150,8 +150,12 @@ describe('waymark CLI', () => {
 
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
-      applied: ['2026_11_26_000001_initial', '2026_11_26_000002_shipment_tracking_number_index'],
-      current: '2026_11_26_000002_shipment_tracking_number_index',
+      applied: [
+        '2026_11_26_000001_initial',
+        '2026_11_26_000002_shipment_tracking_number_index',
+        '2026_11_26_000003_store_sync_schedule',
+      ],
+      current: '2026_11_26_000003_store_sync_schedule',
     });
   });
 

@@ -18,6 +18,8 @@ import { registerOrderRoutes } from './routes/api/orders.routes.js';
 import { registerShipmentRoutes } from './routes/api/shipments.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerCarrierWebhookRoutes } from './routes/webhooks/carrier-webhooks.routes.js';
+import { registerPlatformWebhookRoutes } from './routes/webhooks/platform-webhooks.routes.js';
+import type { PlatformRegistry } from '../core/ports/platform.port.js';
 import type { CarrierWebhookRegistry } from '../app/ingest-carrier-webhook.js';
 
 export type AppDeps = {
@@ -32,6 +34,8 @@ export type AppDeps = {
   version?: string;
   /** Carrier and aggregator webhook sources that are configured (with their secrets). */
   carrierWebhooks?: CarrierWebhookRegistry;
+  /** Platform connectors, for `POST /webhooks/{platform}/{storeId}`. */
+  platforms?: PlatformRegistry;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -130,6 +134,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       uow: deps.uow,
       clock: deps.clock,
       sources: deps.carrierWebhooks ?? new Map(),
+    });
+    registerPlatformWebhookRoutes(webhooks, {
+      uow: deps.uow,
+      clock: deps.clock,
+      platforms: deps.platforms ?? new Map(),
     });
     done();
   });

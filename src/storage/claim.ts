@@ -9,6 +9,7 @@ const DUE_COLUMN = {
   shipment: 'next_check_at',
   inbound_webhook: 'next_attempt_at',
   notification: 'next_attempt_at',
+  store: 'next_sync_at',
 } as const;
 export type ClaimableTable = keyof typeof DUE_COLUMN;
 

@@ -18,7 +18,7 @@ export interface LeaseColumns {
   last_error: string | null;
 }
 
-export interface StoreTable {
+export interface StoreTable extends LeaseColumns {
   id: string;
   slug: string;
   name: string;
@@ -31,6 +31,9 @@ export interface StoreTable {
   /** AES-256-GCM sealed JSON of StoreSecrets. */
   secrets_sealed: string;
   is_enabled: Flag;
+  /** When the store's pull sync is next due; null for stores that are not pulled (api). */
+  next_sync_at: Instant | null;
+  last_synced_at: Instant | null;
   created_at: Instant;
   updated_at: Instant;
 }

@@ -1,6 +1,6 @@
 import type { Customer, LineItem, PostalAddress } from '../order/order.js';
 import type { FinancialStatus, OrderStatus } from '../order/order-status.js';
-import type { Platform, StoreSecrets } from '../store/store.js';
+import type { Platform, Store, StoreSecrets } from '../store/store.js';
 
 /** One parcel as the selling platform records it (a Shopify fulfilment's tracking number, a BigCommerce shipment…). */
 export type PlatformShipment = {
@@ -100,3 +100,18 @@ export interface PlatformClient {
   /** Cheap authenticated call for "test connection". */
   testConnection(): Promise<void>;
 }
+
+/**
+ * Everything Waymark knows how to do with one platform. Registered per
+ * platform in the composition root; `createClient` returns null when the
+ * store lacks the credentials to pull.
+ */
+export interface PlatformConnector {
+  readonly platform: Platform;
+  readonly webhooks: PlatformWebhookHandler | null;
+  createClient(store: Store, secrets: StoreSecrets): PlatformClient | null;
+  /** How often to pull a store when nothing is pending (webhooks carry the urgent news). */
+  readonly pullIntervalMs: number;
+}
+
+export type PlatformRegistry = ReadonlyMap<Platform, PlatformConnector>;

@@ -3,7 +3,7 @@ import type { OrderStatus } from '../order/order-status.js';
 import type { ShippingSummary } from '../order/shipping-summary.js';
 import type { CarrierConfidence, Shipment, ShipmentMilestoneTimes, TrackingEvent } from '../shipment/shipment.js';
 import type { IncidentReason, ShippingStatus, Substatus, TrackerState } from '../shipment/shipping-status.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoreSecrets } from '../store/store.js';
 
 /**
  * What the use cases need from storage. `storage/` implements these with
@@ -90,6 +90,12 @@ export type NewStatusChange = Omit<StatusChange, 'id'>;
 export interface StoreStore {
   findStoreById(id: string): Promise<Store | undefined>;
   findStoreBySlug(slug: string): Promise<Store | undefined>;
+  getStoreSecrets(id: string): Promise<StoreSecrets>;
+}
+
+export interface SyncCursorStore {
+  findCursor(storeId: string, resource: string): Promise<string | null>;
+  saveCursor(storeId: string, resource: string, cursor: string | null, now: string): Promise<void>;
 }
 
 export interface OrderStore {
@@ -132,6 +138,7 @@ export type Stores = {
   journal: StatusJournal;
   apiKeys: ApiKeyStore;
   inbox: InboxStore;
+  cursors: SyncCursorStore;
 };
 
 /** The use case decides where a transaction begins; repositories never do. */

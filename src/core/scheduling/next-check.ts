@@ -46,7 +46,8 @@ export function decideNextCheck(input: ScheduleInput): ScheduleDecision {
   const nowMs = Date.parse(now);
   const lastNewsMs = Date.parse(input.lastEventAt ?? input.createdAt);
 
-  if (status === 'failure' || status === 'cancelled' || status === 'expired') return { nextCheckAt: null, expire: false };
+  if (status === 'failure' || status === 'cancelled' || status === 'expired')
+    return { nextCheckAt: null, expire: false };
   if (status === 'return_to_sender' && input.substatus === 'returned') return { nextCheckAt: null, expire: false };
   if (status === 'delivered') {
     const deliveredMs = Date.parse(input.deliveredAt ?? input.lastEventAt ?? now);

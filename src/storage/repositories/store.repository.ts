@@ -58,6 +58,8 @@ export class StoreRepository implements StoreStore {
         notification_settings: JSON.stringify(input.notificationSettings ?? {}),
         secrets_sealed: this.secretBox.sealJson(secrets, `store:${id}`),
         is_enabled: toFlag(true),
+        // Stores whose platform we pull start due at once; `api` stores push everything.
+        next_sync_at: input.platform === 'api' ? null : now,
         created_at: now,
         updated_at: now,
       })

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 
+import type { SyncCursorStore } from '../../core/ports/storage.port.js';
 import type { Database } from '../database.js';
 
 /** Where each store's incremental pull left off, per resource. */
-export class SyncCursorRepository {
+export class SyncCursorRepository implements SyncCursorStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async findCursor(storeId: string, resource: string): Promise<string | null> {

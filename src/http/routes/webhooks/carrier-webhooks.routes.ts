@@ -15,6 +15,10 @@ export function registerCarrierWebhookRoutes(
 ): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // WooCommerce sends its setup ping form-encoded; the handler recognises it, everything else must be JSON.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) =>
     done(new DomainError(ErrorCode.UnsupportedMediaType, 'webhooks must be sent as application/json'), undefined),
   );
