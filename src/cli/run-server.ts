@@ -7,7 +7,9 @@ import { buildApp } from '../http/build-app.js';
 import { buildWorkers } from '../jobs/build-workers.js';
 import type { Worker } from '../jobs/worker-loop.js';
 import { buildCarrierRegistry, buildCarrierWebhookRegistry, buildInboundProcessors } from './carriers.js';
+import { buildPlatformRegistry } from './platforms.js';
 import { readVersion, type Runtime } from './runtime.js';
+import { platformWebhookProcessor } from '../app/platform-webhooks.js';
 
 export type ServerRoles = { http: boolean; workers: boolean; migrate: boolean };
 
@@ -33,9 +35,18 @@ export async function runServer(
 ): Promise<RunningServer> {
   const { config, logger, storage, clock, metrics } = runtime;
   const carrierWebhooks = buildCarrierWebhookRegistry(config);
+  const platforms = buildPlatformRegistry(config);
   const registries = {
     carriers: overrides.carriers ?? buildCarrierRegistry(config, logger),
-    processors: overrides.processors ?? buildInboundProcessors({ uow: storage, clock }, carrierWebhooks),
+    processors:
+      overrides.processors ??
+      new Map([
+        ...buildInboundProcessors({ uow: storage, clock }, carrierWebhooks),
+        ...[...platforms.keys()].map((platform) => {
+          const processor = platformWebhookProcessor({ uow: storage, clock, platforms }, platform);
+          return [processor.source, processor] as const;
+        }),
+      ]),
   };
   if (roles.migrate) {
     const applied = await storage.migrate();
@@ -45,7 +56,11 @@ export async function runServer(
     if (!readiness.ok) logger.warn({ reason: readiness.reason }, 'database not ready; run `waymark migrate`');
   }
 
-  const queues = { inbox: storage.claimer('inbound_webhook'), shipments: storage.claimer('shipment') };
+  const queues = {
+    inbox: storage.claimer('inbound_webhook'),
+    shipments: storage.claimer('shipment'),
+    stores: storage.claimer('store'),
+  };
   let workers: Worker[] = [];
   if (roles.workers) {
     workers = buildWorkers({
@@ -55,6 +70,7 @@ export async function runServer(
       queues,
       processors: registries.processors,
       carriers: registries.carriers,
+      platforms,
       settings: config.worker,
       onOutcome: (queue, outcome, seconds) => {
         metrics.workItems.inc({ queue, outcome });
@@ -92,6 +108,7 @@ export async function runServer(
       bodyLimit: config.bodyLimit,
       version: readVersion(),
       carrierWebhooks,
+      platforms,
     });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

@@ -39,6 +39,10 @@ const ConfigSchema = z.object({
   /** Attempts before a row is parked as dead with its last error. */
   WAYMARK_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
   /** SMTP transport, e.g. `smtp://user:pass@host:587`. Without it messages stay in the local outbox. */
+  /** Seconds between two orders of the sandbox (demo) store. */
+  WAYMARK_SANDBOX_ORDER_SECONDS: z.coerce.number().positive().max(86_400).default(30),
+  /** Seconds from a sandbox order to its fulfilment. */
+  WAYMARK_SANDBOX_FULFIL_SECONDS: z.coerce.number().positive().max(86_400).default(40),
   /** Seconds between two steps of a sandbox carrier story. */
   WAYMARK_SANDBOX_STEP_SECONDS: z.coerce.number().positive().max(86_400).default(20),
   /** UPS Track API (OAuth client credentials). */
@@ -82,6 +86,7 @@ export type Config = Readonly<{
   logLevel: RawConfig['LOG_LEVEL'];
   bodyLimit: number;
   worker: Readonly<{ batchSize: number; leaseMs: number; pollIntervalMs: number; maxAttempts: number }>;
+  sandbox: Readonly<{ orderEverySeconds: number; fulfilAfterSeconds: number }>;
   carriers: Readonly<{
     sandboxStepSeconds: number;
     ups: Readonly<{ clientId?: string; clientSecret?: string; baseUrl?: string; webhookKey?: string }>;
@@ -121,6 +126,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       leaseMs: raw.WAYMARK_LEASE_MS,
       pollIntervalMs: raw.WAYMARK_POLL_INTERVAL_MS,
       maxAttempts: raw.WAYMARK_MAX_ATTEMPTS,
+    }),
+    sandbox: Object.freeze({
+      orderEverySeconds: raw.WAYMARK_SANDBOX_ORDER_SECONDS,
+      fulfilAfterSeconds: raw.WAYMARK_SANDBOX_FULFIL_SECONDS,
     }),
     carriers: Object.freeze({
       sandboxStepSeconds: raw.WAYMARK_SANDBOX_STEP_SECONDS,

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 
 import { processInboundWebhook, type InboundProcessorRegistry } from '../app/process-inbound-webhook.js';
 import { refreshShipments } from '../app/refresh-shipments.js';
+import { syncStoreOrders } from '../app/sync-store-orders.js';
+import type { PlatformRegistry } from '../core/ports/platform.port.js';
 import type { CarrierRegistry } from '../core/ports/carrier.port.js';
 import type { Clock } from '../core/ports/clock.port.js';
 import type { UnitOfWork } from '../core/ports/storage.port.js';
@@ -17,6 +19,7 @@ type InboxRow = {
   headers: string;
   raw_body: string;
 };
+type StoreRow = { id: string; attempts: number };
 type ShipmentRow = { id: string; attempts: number; store_id: string; carrier: string | null; tracking_number: string };
 
 export type WorkerSettings = { batchSize: number; leaseMs: number; pollIntervalMs: number; maxAttempts: number };
@@ -25,7 +28,8 @@ export type WorkerDeps = {
   uow: UnitOfWork;
   clock: Clock;
   logger: Logger;
-  queues: { inbox: WorkQueue<InboxRow>; shipments: WorkQueue<ShipmentRow> };
+  queues: { inbox: WorkQueue<InboxRow>; shipments: WorkQueue<ShipmentRow>; stores?: WorkQueue<StoreRow> };
+  platforms?: PlatformRegistry;
   processors: InboundProcessorRegistry;
   carriers: CarrierRegistry;
   settings: WorkerSettings;
@@ -75,5 +79,23 @@ export function buildWorkers(deps: WorkerDeps): Worker[] {
     },
     onOutcome: (outcome, seconds) => deps.onOutcome?.('shipments', outcome, seconds),
   });
-  return [inbox, shipments];
+  const workers: Worker[] = [inbox, shipments];
+  const storesQueue = deps.queues.stores;
+  const platforms = deps.platforms;
+  if (storesQueue && platforms) {
+    workers.push(
+      new WorkerLoop<StoreRow>({
+        ...common,
+        batchSize: 5,
+        queue: storesQueue,
+        logger: deps.logger.child({ queue: 'stores' }),
+        // A platform outage must not stop a store's sync for good.
+        maxAttempts: Math.max(deps.settings.maxAttempts, 1000),
+        backoff: { baseMs: 30_000, maxMs: 30 * 60_000 },
+        handle: (row) => syncStoreOrders({ uow: deps.uow, clock: deps.clock, platforms }, row.id),
+        onOutcome: (outcome, seconds) => deps.onOutcome?.('stores', outcome, seconds),
+      }),
+    );
+  }
+  return workers;
 }

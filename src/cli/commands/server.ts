@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 
 import { ConfigError } from '../../config/config.js';
 import { runServer, stopOnSignals } from '../run-server.js';
-import { loadConfig, openRuntime } from '../runtime.js';
+import { loadConfig, openRuntime, type Runtime } from '../runtime.js';
 import { UsageError } from '../usage-error.js';
 import { withCommonOptions } from './common.js';
 
@@ -44,10 +44,28 @@ async function launch(flags: ServerFlags, roles: { http: boolean; workers: boole
   } else {
     runtime.logger.info('waymark worker is running');
   }
-  if (roles.http && flags.demo !== false) {
-    // The demo store (sandbox platform + sandbox carrier) arrives with the platform and carrier connectors (issues #3, #4).
-    runtime.logger.info('demo store: not available yet in this version; create a store with `waymark store add`');
-  }
+  if (roles.http && flags.demo !== false) await ensureDemoStore(runtime, server.url);
+}
+
+/**
+ * A fresh database gets a demo store on the sandbox platform and carrier:
+ * orders arrive, ship and move within a minute, with no credentials.
+ */
+async function ensureDemoStore(runtime: Runtime, url: string | null): Promise<void> {
+  const stores = runtime.storage.repositories.stores;
+  if ((await stores.listStores()).length > 0) return;
+  const now = runtime.clock.now();
+  const demo = await stores.createStore(
+    { name: 'Demo Store', slug: 'demo', platform: 'sandbox', branding: { displayName: 'Demo Store' } },
+    now,
+  );
+  const { key } = await runtime.storage.repositories.apiKeys.createApiKey(demo.id, 'demo', now);
+  runtime.logger.info({ storeId: demo.id, slug: demo.slug }, 'demo store created');
+  process.stderr.write(
+    `Demo store created: a new sandbox order every ${runtime.config.sandbox.orderEverySeconds} s, shipped ${runtime.config.sandbox.fulfilAfterSeconds} s later.\n` +
+      `  Its API key (shown once): ${key}\n` +
+      `  Try: curl -H "Authorization: Bearer ${key}" ${url ?? 'http://localhost:3000'}/api/v1/orders\n\n`,
+  );
 }
 
 export function registerServerCommands(program: Command): void {
