@@ -1,7 +1,7 @@
 import { resolveCarrier } from '../core/detection/index.js';
 import { rollUpShippingSummary } from '../core/order/roll-up-shipping-summary.js';
 import type { Clock } from '../core/ports/clock.port.js';
-import type { PlatformOrder } from '../core/ports/platform.port.js';
+import { DELETED_ON_PLATFORM, type PlatformOrder } from '../core/ports/platform.port.js';
 import type { ChangeCause, NewStatusChange, OrderFields, Stores } from '../core/ports/storage.port.js';
 import { recordTrackingEventsWithin } from './record-tracking-events.js';
 
@@ -13,8 +13,7 @@ export type IngestOutcome = {
   newShipmentIds: string[];
 };
 
-/** Key under which a platform-side deletion is recorded among the raw fields. */
-export const DELETED_ON_PLATFORM = 'waymarkDeletedOnPlatform';
+export { DELETED_ON_PLATFORM };
 
 function toFields(order: PlatformOrder, shippingSummary: OrderFields['shippingSummary']): OrderFields {
   return {

@@ -1,6 +1,22 @@
+import { createBigCommerceClient } from '../adapters/platforms/bigcommerce/bigcommerce.client.js';
+import { createBigCommerceWebhookHandler } from '../adapters/platforms/bigcommerce/bigcommerce.webhook.js';
 import { createSandboxPlatformClient } from '../adapters/platforms/sandbox/sandbox.client.js';
-import type { PlatformConnector, PlatformRegistry } from '../core/ports/platform.port.js';
+import { isDomainError } from '../core/errors.js';
+import type { PlatformClient, PlatformConnector, PlatformRegistry } from '../core/ports/platform.port.js';
 import type { Config } from '../config/config.js';
+
+/** Real platforms are pulled every five minutes; webhooks carry the urgent news in between. */
+const PULL_INTERVAL_MS = 5 * 60_000;
+
+/** A store without complete credentials cannot be pulled: no client rather than a failing one. */
+function clientOrNull(build: () => PlatformClient): PlatformClient | null {
+  try {
+    return build();
+  } catch (error) {
+    if (isDomainError(error) && error.code === 'config_invalid') return null;
+    throw error;
+  }
+}
 
 /**
  * The platforms this build can connect, keyed by platform. Connectors for
@@ -21,5 +37,14 @@ export function buildPlatformRegistry(config: Config, extra: PlatformConnector[]
         backlog: 8,
       }),
   };
-  return new Map([sandbox, ...extra].map((connector) => [connector.platform, connector]));
+  const bigcommerce: PlatformConnector = {
+    platform: 'bigcommerce',
+    webhooks: createBigCommerceWebhookHandler(),
+    pullIntervalMs: PULL_INTERVAL_MS,
+    createClient: (_store, secrets) =>
+      clientOrNull(() =>
+        createBigCommerceClient({ credentials: secrets.credentials, webhookSecret: secrets.webhookSecret }),
+      ),
+  };
+  return new Map([sandbox, bigcommerce, ...extra].map((connector) => [connector.platform, connector]));
 }

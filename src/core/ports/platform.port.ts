@@ -2,6 +2,9 @@ import type { Customer, LineItem, PostalAddress } from '../order/order.js';
 import type { FinancialStatus, OrderStatus } from '../order/order-status.js';
 import type { Platform, Store, StoreSecrets } from '../store/store.js';
 
+/** Key under which a platform-side deletion is recorded among an order's raw fields. */
+export const DELETED_ON_PLATFORM = 'waymarkDeletedOnPlatform';
+
 /** One parcel as the selling platform records it (a Shopify fulfilment's tracking number, a BigCommerce shipment…). */
 export type PlatformShipment = {
   /** The platform's id of the fulfilment / shipment; with several tracking numbers, shared by the parcels it made. */

@@ -9,7 +9,7 @@ export type HttpAnswer = {
 
 export type HttpRequest = {
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
   timeoutMs: number;
