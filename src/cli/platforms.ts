@@ -1,6 +1,8 @@
 import { createBigCommerceClient } from '../adapters/platforms/bigcommerce/bigcommerce.client.js';
 import { createBigCommerceWebhookHandler } from '../adapters/platforms/bigcommerce/bigcommerce.webhook.js';
 import { createSandboxPlatformClient } from '../adapters/platforms/sandbox/sandbox.client.js';
+import { createShopifyClient } from '../adapters/platforms/shopify/shopify.client.js';
+import { createShopifyWebhookHandler } from '../adapters/platforms/shopify/shopify.webhook.js';
 import { isDomainError } from '../core/errors.js';
 import type { PlatformClient, PlatformConnector, PlatformRegistry } from '../core/ports/platform.port.js';
 import type { Config } from '../config/config.js';
@@ -46,5 +48,15 @@ export function buildPlatformRegistry(config: Config, extra: PlatformConnector[]
         createBigCommerceClient({ credentials: secrets.credentials, webhookSecret: secrets.webhookSecret }),
       ),
   };
-  return new Map([sandbox, bigcommerce, ...extra].map((connector) => [connector.platform, connector]));
+  const shopify: PlatformConnector = {
+    platform: 'shopify',
+    webhooks: createShopifyWebhookHandler(),
+    pullIntervalMs: PULL_INTERVAL_MS,
+    // The API needs the *.myshopify.com domain; a store known by its custom domain gives it as `shopDomain`.
+    createClient: (store, secrets) => {
+      const domain = secrets.credentials.shopDomain ?? store.domain;
+      return domain ? clientOrNull(() => createShopifyClient({ credentials: secrets.credentials, domain })) : null;
+    },
+  };
+  return new Map([sandbox, shopify, bigcommerce, ...extra].map((connector) => [connector.platform, connector]));
 }
