@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { DomainError } from '../core/errors.js';
 import { registerAdminCommands } from './commands/admin.js';
 import { registerDetectCommand } from './commands/detect.js';
+import { registerImportCommand } from './commands/import.js';
 import { registerServerCommands } from './commands/server.js';
 import { registerTrackingCommands } from './commands/tracking.js';
 import { readVersion } from './runtime.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerDetectCommand(program);
   registerTrackingCommands(program);
+  registerImportCommand(program);
   for (const command of program.commands) {
     command.exitOverride();
     command.configureOutput({ writeErr: () => undefined });

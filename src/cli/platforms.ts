@@ -1,5 +1,7 @@
 import { createBigCommerceClient } from '../adapters/platforms/bigcommerce/bigcommerce.client.js';
 import { createBigCommerceWebhookHandler } from '../adapters/platforms/bigcommerce/bigcommerce.webhook.js';
+import { createMagentoClient } from '../adapters/platforms/magento/magento.client.js';
+import { createMagentoWebhookHandler } from '../adapters/platforms/magento/magento.webhook.js';
 import { createSandboxPlatformClient } from '../adapters/platforms/sandbox/sandbox.client.js';
 import { createShopifyClient } from '../adapters/platforms/shopify/shopify.client.js';
 import { createShopifyWebhookHandler } from '../adapters/platforms/shopify/shopify.webhook.js';
@@ -58,5 +60,18 @@ export function buildPlatformRegistry(config: Config, extra: PlatformConnector[]
       return domain ? clientOrNull(() => createShopifyClient({ credentials: secrets.credentials, domain })) : null;
     },
   };
-  return new Map([sandbox, shopify, bigcommerce, ...extra].map((connector) => [connector.platform, connector]));
+  const magento: PlatformConnector = {
+    platform: 'magento',
+    webhooks: createMagentoWebhookHandler(),
+    pullIntervalMs: PULL_INTERVAL_MS,
+    createClient: (store, secrets) =>
+      store.domain
+        ? clientOrNull(() =>
+            createMagentoClient({ credentials: secrets.credentials, domain: store.domain ?? undefined }),
+          )
+        : null,
+  };
+  return new Map(
+    [sandbox, shopify, bigcommerce, magento, ...extra].map((connector) => [connector.platform, connector]),
+  );
 }
