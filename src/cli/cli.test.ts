@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -143,6 +143,47 @@ describe('waymark CLI', () => {
     expect(JSON.parse(first.stdout)).toMatchObject({ email: 'owner@example.com' });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already exists/);
+  });
+
+  it('should import orders from CSV all or nothing, report errors by line, and change nothing on a re-import', () => {
+    run(['store', 'add', '--platform', 'api', '--name', 'Csv Shop']);
+    const good = join(workdir, 'orders.csv');
+    writeFileSync(
+      good,
+      [
+        'external_id,number,email,country,placed_at,tracking_number,carrier',
+        'A1,#1001,ada@example.com,us,2026-11-20T10:00:00Z,1Z5R89390357567127,UPS',
+        'A1,#1001,ada@example.com,us,2026-11-20T10:00:00Z,SBX100000777,',
+        'A2,#1002,grace@example.com,GB,2026-11-21T10:00:00Z,,',
+      ].join('\n'),
+    );
+    const bad = join(workdir, 'bad.csv');
+    writeFileSync(
+      bad,
+      [
+        'external_id,number,email,tracking_number',
+        'B1,#2001,not-an-email,',
+        'B2,#2002,b2@example.com,??',
+        'B3,#2003,b3@example.com,',
+      ].join('\n'),
+    );
+
+    const first = run(['import', '--store', 'csv-shop', good]);
+    const again = run(['import', '--store', 'csv-shop', good]);
+    const failed = run(['import', '--store', 'csv-shop', bad]);
+    const unknownColumn = join(workdir, 'unknown.csv');
+    writeFileSync(unknownColumn, 'external_id,number,colour\nC1,#1,red\n');
+    const wrongHeader = run(['import', '--store', 'csv-shop', unknownColumn]);
+
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ rows: 3, orders: 2, created: 2, updated: 0, shipmentsAdded: 2 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ created: 0, updated: 2, shipmentsAdded: 0 });
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toMatch(/bad\.csv:2: email/);
+    expect(failed.stderr).toMatch(/bad\.csv:3: tracking_number/);
+    expect(failed.stderr).toMatch(/2 row\(s\) in error; nothing imported/);
+    expect(wrongHeader.code).toBe(2);
+    expect(wrongHeader.stderr).toMatch(/unknown column colour/);
   });
 
   it('should migrate a fresh database and report it current', () => {

@@ -3,6 +3,8 @@ import { createBigCommerceWebhookHandler } from '../adapters/platforms/bigcommer
 import { createMagentoClient } from '../adapters/platforms/magento/magento.client.js';
 import { createMagentoWebhookHandler } from '../adapters/platforms/magento/magento.webhook.js';
 import { createSandboxPlatformClient } from '../adapters/platforms/sandbox/sandbox.client.js';
+import { createWooCommerceClient } from '../adapters/platforms/woocommerce/woocommerce.client.js';
+import { createWooCommerceWebhookHandler } from '../adapters/platforms/woocommerce/woocommerce.webhook.js';
 import { createShopifyClient } from '../adapters/platforms/shopify/shopify.client.js';
 import { createShopifyWebhookHandler } from '../adapters/platforms/shopify/shopify.webhook.js';
 import { isDomainError } from '../core/errors.js';
@@ -23,9 +25,8 @@ function clientOrNull(build: () => PlatformClient): PlatformClient | null {
 }
 
 /**
- * The platforms this build can connect, keyed by platform. Connectors for
- * Shopify, BigCommerce, Magento and WooCommerce register here next to the
- * sandbox as their adapters land.
+ * The platforms this build can connect, keyed by platform: webhooks where the
+ * platform has them, and a pull client for every store with credentials.
  */
 export function buildPlatformRegistry(config: Config, extra: PlatformConnector[] = []): PlatformRegistry {
   const sandbox: PlatformConnector = {
