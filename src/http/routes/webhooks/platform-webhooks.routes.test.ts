@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
 import { createBigCommerceWebhookHandler } from '../../../adapters/platforms/bigcommerce/bigcommerce.webhook.js';
+import { createShopifyWebhookHandler } from '../../../adapters/platforms/shopify/shopify.webhook.js';
+import { createWooCommerceWebhookHandler } from '../../../adapters/platforms/woocommerce/woocommerce.webhook.js';
 import { platformWebhookProcessor } from '../../../app/platform-webhooks.js';
 import type { PlatformOrder, PlatformRegistry } from '../../../core/ports/platform.port.js';
 import { buildWorkers } from '../../../jobs/build-workers.js';
@@ -88,11 +93,29 @@ describeEachDatabase('POST /webhooks/{platform}/{storeId}', (dialect) => {
           webhooks: createBigCommerceWebhookHandler(),
           pullIntervalMs: 300_000,
           createClient: () => ({
-            platform: 'bigcommerce',
+            platform: 'bigcommerce' as const,
             fetchOrder: (id: string) => Promise.resolve(id === remote.externalId ? remote : null),
             listChangedOrders: () => Promise.resolve({ orders: [], nextCursor: 'x', hasMore: false }),
             testConnection: () => Promise.resolve(),
           }),
+        },
+      ],
+      [
+        'shopify',
+        {
+          platform: 'shopify',
+          webhooks: createShopifyWebhookHandler(),
+          pullIntervalMs: 300_000,
+          createClient: () => null,
+        },
+      ],
+      [
+        'woocommerce',
+        {
+          platform: 'woocommerce',
+          webhooks: createWooCommerceWebhookHandler(),
+          pullIntervalMs: 300_000,
+          createClient: () => null,
         },
       ],
     ]);
@@ -101,7 +124,7 @@ describeEachDatabase('POST /webhooks/{platform}/{storeId}', (dialect) => {
     await t.drop();
   });
 
-  async function newStore(platform: 'bigcommerce' | 'shopify' = 'bigcommerce') {
+  async function newStore(platform: 'bigcommerce' | 'shopify' | 'woocommerce' = 'bigcommerce') {
     return t.storage.repositories.stores.createStore(
       {
         name: `Shop ${platform}`,
@@ -222,5 +245,64 @@ describeEachDatabase('POST /webhooks/{platform}/{storeId}', (dialect) => {
     const order = await t.storage.repositories.orders.findOrderByExternalId(store.id, '218');
 
     expect(order).toMatchObject({ orderStatus: 'fulfilled', platformUpdatedAt: '2026-11-26T11:00:00.000Z' });
+  });
+
+  it('should apply a signed Shopify order delivery with its full body, no fetch needed', async () => {
+    const store = await newStore('shopify');
+    const app = await startApp();
+    const order = (
+      JSON.parse(
+        readFileSync(
+          new URL('../../../adapters/platforms/shopify/__fixtures__/order.rest.get.json', import.meta.url),
+          'utf8',
+        ),
+      ) as { order: unknown }
+    ).order;
+    const raw = JSON.stringify(order);
+    const hmac = createHmac('sha256', SECRET).update(raw).digest('base64');
+
+    const response = await app.inject({
+      method: 'POST',
+      url: `/webhooks/shopify/${store.id}`,
+      payload: raw,
+      headers: {
+        'content-type': 'application/json',
+        'x-shopify-hmac-sha256': hmac,
+        'x-shopify-topic': 'orders/updated',
+        'x-shopify-webhook-id': 'wh-1',
+      },
+    });
+    await app.close();
+    await platformWebhookProcessor({ uow: t.storage, clock, platforms }, 'shopify').process({
+      id: 'x',
+      storeId: store.id,
+      source: 'platform:shopify',
+      topic: 'orders/updated',
+      headers: {},
+      rawBody: raw,
+    });
+    const stored = await t.storage.repositories.orders.listOrders(store.id, { limit: 10 });
+
+    expect(response.statusCode).toBe(200);
+    expect(stored.total).toBe(1);
+    expect(stored.orders[0]?.platformStatus).toBeDefined();
+  });
+
+  it('should answer the WooCommerce setup ping with 200 and store nothing', async () => {
+    const store = await newStore('woocommerce');
+    const app = await startApp();
+
+    const response = await app.inject({
+      method: 'POST',
+      url: `/webhooks/woocommerce/${store.id}`,
+      payload: 'webhook_id=17',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const stored = await t.database.db.selectFrom('inbound_webhook').selectAll().execute();
+    await app.close();
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ received: true, ping: true });
+    expect(stored).toHaveLength(0);
   });
 });
