@@ -4,7 +4,10 @@ import { cpSync, existsSync } from 'node:fs';
 
 const ASSETS = [
   ['src/core/detection/vendor/tracking_number_data/LICENSE', 'dist/core/detection/vendor/tracking_number_data/LICENSE'],
-  ['src/core/detection/vendor/tracking_number_data/README.md', 'dist/core/detection/vendor/tracking_number_data/README.md'],
+  [
+    'src/core/detection/vendor/tracking_number_data/README.md',
+    'dist/core/detection/vendor/tracking_number_data/README.md',
+  ],
 ];
 
 for (const [from, to] of ASSETS) {

@@ -72,7 +72,22 @@ export function buildPlatformRegistry(config: Config, extra: PlatformConnector[]
           )
         : null,
   };
+  const woocommerce: PlatformConnector = {
+    platform: 'woocommerce',
+    webhooks: createWooCommerceWebhookHandler(),
+    pullIntervalMs: PULL_INTERVAL_MS,
+    createClient: (store, secrets) =>
+      store.domain
+        ? clientOrNull(() =>
+            createWooCommerceClient({
+              credentials: secrets.credentials,
+              domain: store.domain ?? undefined,
+              webhookSecret: secrets.webhookSecret,
+            }),
+          )
+        : null,
+  };
   return new Map(
-    [sandbox, shopify, bigcommerce, magento, ...extra].map((connector) => [connector.platform, connector]),
+    [sandbox, shopify, bigcommerce, magento, woocommerce, ...extra].map((connector) => [connector.platform, connector]),
   );
 }
