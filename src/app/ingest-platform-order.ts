@@ -3,6 +3,8 @@ import { rollUpShippingSummary } from '../core/order/roll-up-shipping-summary.js
 import type { Clock } from '../core/ports/clock.port.js';
 import { DELETED_ON_PLATFORM, type PlatformOrder } from '../core/ports/platform.port.js';
 import type { ChangeCause, NewStatusChange, OrderFields, Stores } from '../core/ports/storage.port.js';
+import { detectOrderMilestones, detectShipmentMilestones } from '../core/notification/detect-milestones.js';
+import { planMilestoneNotifications } from './plan-milestone-notifications.js';
 import { recordTrackingEventsWithin } from './record-tracking-events.js';
 
 export type IngestOutcome = {
@@ -84,7 +86,24 @@ export async function ingestPlatformOrder(
       },
       now,
     );
-    if (created) newShipmentIds.push(shipment.id);
+    if (created) {
+      newShipmentIds.push(shipment.id);
+      if (!parcel.cancelled && !deleted) {
+        await planMilestoneNotifications(stores, {
+          storeId,
+          orderId: current.id,
+          shipmentId: shipment.id,
+          subject: 'shipment',
+          milestones: detectShipmentMilestones(null, {
+            status: shipment.status,
+            substatus: shipment.substatus,
+            attemptNumber: shipment.attemptNumber,
+          }),
+          happenedAt: parcel.shippedAt ?? order.platformUpdatedAt,
+          now,
+        });
+      }
+    }
     if (parcel.cancelled && !stale) {
       await recordTrackingEventsWithin(stores, deps.clock, {
         storeId,
@@ -141,5 +160,22 @@ export async function ingestPlatformOrder(
     changes.push({ ...journal, field: 'shipping_summary', from: existing?.shippingSummary ?? null, to: summary });
   }
   await stores.journal.recordStatusChanges(changes);
+
+  const counted = shipments.filter((s) => s.status !== 'cancelled').length;
+  const beforeCounted = existing ? counted - newShipmentIds.length : 0;
+  await planMilestoneNotifications(stores, {
+    storeId,
+    orderId: current.id,
+    shipmentId: null,
+    subject: 'order',
+    milestones: detectOrderMilestones(
+      existing
+        ? { orderStatus: existing.orderStatus, shippingSummary: existing.shippingSummary, shipmentCount: beforeCounted }
+        : null,
+      { orderStatus: current.orderStatus, shippingSummary: summary, shipmentCount: counted },
+    ),
+    happenedAt: order.platformUpdatedAt,
+    now,
+  });
   return { orderId: current.id, created: !existing, stale, newShipmentIds };
 }

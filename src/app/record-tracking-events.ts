@@ -11,7 +11,9 @@ import type {
   Stores,
   UnitOfWork,
 } from '../core/ports/storage.port.js';
+import { detectOrderMilestones, detectShipmentMilestones } from '../core/notification/detect-milestones.js';
 import { reduceShipmentStatus } from '../core/shipment/reduce-shipment-status.js';
+import { planMilestoneNotifications } from './plan-milestone-notifications.js';
 import type { Shipment } from '../core/shipment/shipment.js';
 
 export type RecordTrackingInput = {
@@ -151,6 +153,34 @@ export async function recordTrackingEventsWithin(
       }
     }
     await stores.journal.recordStatusChanges(changes);
+
+    const after = { status: fields.status, substatus: fields.substatus, attemptNumber: fields.attemptNumber };
+    const shipmentMilestones = detectShipmentMilestones(before, after);
+    await planMilestoneNotifications(stores, {
+      storeId: input.storeId,
+      orderId: order.id,
+      shipmentId: shipment.id,
+      subject: 'shipment',
+      milestones: shipmentMilestones,
+      happenedAt: reduced.lastEventAt,
+      now,
+    });
+    if (summaryAfter !== order.shippingSummary) {
+      const siblings = await stores.shipments.listShipmentsForOrders([order.id]);
+      const counted = siblings.filter((s) => s.status !== 'cancelled').length;
+      await planMilestoneNotifications(stores, {
+        storeId: input.storeId,
+        orderId: order.id,
+        shipmentId: null,
+        subject: 'order',
+        milestones: detectOrderMilestones(
+          { orderStatus: order.orderStatus, shippingSummary: order.shippingSummary, shipmentCount: counted },
+          { orderStatus: order.orderStatus, shippingSummary: summaryAfter, shipmentCount: counted },
+        ),
+        happenedAt: reduced.lastEventAt,
+        now,
+      });
+    }
 
     return {
       newEvents,

@@ -16,6 +16,7 @@ import type { Metrics } from './metrics.js';
 import { requireApiKey } from './plugins/api-auth.js';
 import { registerOrderRoutes } from './routes/api/orders.routes.js';
 import { registerShipmentRoutes } from './routes/api/shipments.routes.js';
+import { registerNotificationRoutes } from './routes/api/notifications.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerCarrierWebhookRoutes } from './routes/webhooks/carrier-webhooks.routes.js';
 import { registerPlatformWebhookRoutes } from './routes/webhooks/platform-webhooks.routes.js';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       requireApiKey(api, { apiKeys: deps.uow.repositories.apiKeys, clock: deps.clock });
       registerOrderRoutes(api, { uow: deps.uow, clock: deps.clock });
       registerShipmentRoutes(api, { uow: deps.uow, clock: deps.clock });
+      registerNotificationRoutes(api, { uow: deps.uow });
       done();
     },
     { prefix: '/api/v1' },

@@ -13,6 +13,7 @@ import {
 import { WorkClaimer, type ClaimableTable } from './claim.js';
 import { ApiKeyRepository } from './repositories/api-key.repository.js';
 import { InboundWebhookRepository } from './repositories/inbound-webhook.repository.js';
+import { NotificationRepository } from './repositories/notification.repository.js';
 import { OrderRepository } from './repositories/order.repository.js';
 import { ShipmentRepository } from './repositories/shipment.repository.js';
 import { StatusChangeRepository } from './repositories/status-change.repository.js';
@@ -33,6 +34,7 @@ export type Repositories = {
   apiKeys: ApiKeyRepository;
   users: UserRepository;
   cursors: SyncCursorRepository;
+  notifications: NotificationRepository;
 };
 
 function buildRepositories(db: Kysely<Database> | Transaction<Database>, secretBox: SecretBox): Repositories {
@@ -46,6 +48,7 @@ function buildRepositories(db: Kysely<Database> | Transaction<Database>, secretB
     apiKeys: new ApiKeyRepository(db),
     users: new UserRepository(db),
     cursors: new SyncCursorRepository(db),
+    notifications: new NotificationRepository(db),
   };
 }
 

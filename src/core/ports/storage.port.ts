@@ -139,6 +139,7 @@ export type Stores = {
   apiKeys: ApiKeyStore;
   inbox: InboxStore;
   cursors: SyncCursorStore;
+  notifications: NotificationStore;
 };
 
 /** The use case decides where a transaction begins; repositories never do. */
@@ -167,6 +168,37 @@ export type AcceptedWebhook = {
 export interface InboxStore {
   /** Stores a delivery; a redelivery of the same one is recognised and not stored twice. */
   acceptWebhook(input: AcceptedWebhook, now: string): Promise<{ id: string; duplicate: boolean }>;
+}
+
+export type NewNotification = {
+  storeId: string;
+  orderId: string | null;
+  shipmentId: string | null;
+  milestone: string;
+  channel: string;
+  recipient: string | null;
+  idempotencyKey: string;
+  state: 'planned' | 'suppressed';
+  /** Why a suppressed row will not be sent. */
+  reason: string | null;
+  payload: Record<string, unknown>;
+};
+
+export type NotificationRecord = NewNotification & {
+  id: string;
+  attempts: number;
+  nextAttemptAt: string | null;
+  providerMessageId: string | null;
+  sentAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** The outbox and the ledger: one row per message that should exist. */
+export interface NotificationStore {
+  /** Inserts rows whose idempotency key is new; returns how many were new. */
+  planNotifications(rows: NewNotification[], now: string): Promise<number>;
+  listNotificationsForOrder(storeId: string, orderId: string): Promise<NotificationRecord[]>;
 }
 
 export type Readiness = { ok: true } | { ok: false; reason: string };

@@ -119,13 +119,26 @@ describeEachDatabase('sandbox shipments through the worker', (dialect) => {
         polls += await shipmentsLoop!.runOnce();
         const current = await t.storage.repositories.shipments.findShipmentById(store.id, shipment.id);
         if (seen.at(-1) !== current!.status) seen.push(current!.status);
-        clock.advance(STEP_SECONDS * 1000);
+        // Just past the next step, as real time would be when the worker wakes.
+        clock.advance(STEP_SECONDS * 1000 + 1000);
       }
       const final = await t.storage.repositories.shipments.findShipmentById(store.id, shipment.id);
 
       expect(final).toMatchObject({ status, substatus, attemptNumber: attempts });
       expect(seen[0]).toBe('info_received');
       expect(polls).toBeLessThanOrEqual(SANDBOX_SCENARIOS[scenario]!.length + 1);
+      if (scenario === 2) {
+        const all = await t.storage.repositories.notifications.listNotificationsForOrder(store.id, order.id);
+        const emails = all.filter((n) => n.channel === 'email');
+        // Each milestone once, per delivery attempt, however often the carrier was asked.
+        expect(emails.map((n) => `${n.milestone}#${String(n.payload.attemptNumber)}`)).toEqual([
+          'out_for_delivery#1',
+          'attempt_failed#1',
+          'out_for_delivery#2',
+          'delivered#0',
+        ]);
+        expect(emails.every((n) => n.state === 'planned' && n.recipient === order.customer.email)).toBe(true);
+      }
       if (status === 'delivered') expect(final?.nextCheckAt).not.toBeNull();
       if (status === 'failure' || substatus === 'returned') expect(final?.nextCheckAt).toBeNull();
     },

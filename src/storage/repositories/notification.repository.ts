@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely';
+
+import type { NewNotification, NotificationRecord, NotificationStore } from '../../core/ports/storage.port.js';
+import type { Database, NotificationRow } from '../database.js';
+import { newId } from '../ids.js';
+import { parseJsonColumn } from '../json.js';
+
+function rowToRecord(row: NotificationRow): NotificationRecord {
+  return {
+    id: row.id,
+    storeId: row.store_id,
+    orderId: row.order_id,
+    shipmentId: row.shipment_id,
+    milestone: row.milestone,
+    channel: row.channel,
+    recipient: row.recipient,
+    idempotencyKey: row.idempotency_key,
+    state: row.state as NotificationRecord['state'],
+    reason: row.last_error,
+    payload: parseJsonColumn<Record<string, unknown>>(row.payload, {}),
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.next_attempt_at,
+    providerMessageId: row.provider_message_id,
+    sentAt: row.sent_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export class NotificationRepository implements NotificationStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async planNotifications(rows: NewNotification[], now: string): Promise<number> {
+    if (rows.length === 0) return 0;
+    const result = await this.db
+      .insertInto('notification')
+      .values(
+        rows.map((row) => ({
+          id: newId(),
+          store_id: row.storeId,
+          order_id: row.orderId,
+          shipment_id: row.shipmentId,
+          milestone: row.milestone,
+          channel: row.channel,
+          recipient: row.recipient,
+          idempotency_key: row.idempotencyKey,
+          state: row.state,
+          payload: JSON.stringify(row.payload),
+          // Planned rows are due for a sender at once; suppressed ones never are.
+          next_attempt_at: row.state === 'planned' ? now : null,
+          provider_message_id: null,
+          sent_at: null,
+          lease_owner: null,
+          lease_until: null,
+          last_error: row.reason,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+
+  async listNotificationsForOrder(storeId: string, orderId: string): Promise<NotificationRecord[]> {
+    const rows = await this.db
+      .selectFrom('notification')
+      .selectAll()
+      .where('store_id', '=', storeId)
+      .where('order_id', '=', orderId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(rowToRecord);
+  }
+}
