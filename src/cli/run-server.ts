@@ -37,7 +37,7 @@ export async function runServer(
   const carrierWebhooks = buildCarrierWebhookRegistry(config);
   const platforms = buildPlatformRegistry(config);
   const registries = {
-    carriers: overrides.carriers ?? buildCarrierRegistry(config, logger),
+    carriers: overrides.carriers ?? buildCarrierRegistry(config, logger, storage.repositories.rateBudget),
     processors:
       overrides.processors ??
       new Map([
@@ -79,6 +79,17 @@ export async function runServer(
     });
     for (const worker of workers) worker.start();
   }
+  // Shared rate-limit windows only matter for a few seconds (a day for DHL); old ones are dropped.
+  const pruneTimer = roles.workers
+    ? setInterval(() => {
+        storage.repositories.rateBudget
+          .prune(new Date(Date.now() - 2 * 86_400_000).toISOString())
+          .catch((error: unknown) => {
+            logger.warn({ err: error }, 'could not prune rate-limit windows');
+          });
+      }, 10 * 60_000)
+    : null;
+  pruneTimer?.unref();
   new Gauge({
     name: 'waymark_queue_due',
     help: 'Rows due for a worker now, by queue.',
@@ -124,6 +135,7 @@ export async function runServer(
     stop() {
       // Stop accepting and finish in-flight requests, let each worker finish its row and hand back the rest, then close the pool.
       stopping ??= (async () => {
+        if (pruneTimer) clearInterval(pruneTimer);
         await Promise.all([app?.close(), ...workers.map((w) => w.stop())]);
         await runtime.close();
       })();

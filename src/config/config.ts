@@ -61,6 +61,11 @@ const ConfigSchema = z.object({
   WAYMARK_FEDEX_BASE_URL: z.string().url().optional(),
   WAYMARK_USPS_BASE_URL: z.string().url().optional(),
   WAYMARK_DHL_BASE_URL: z.string().url().optional(),
+  /** Calls per second per credential, shared by all workers (defaults: UPS 5, FedEx 10, USPS 60/h, DHL 250/day). */
+  WAYMARK_UPS_RATE_PER_SECOND: z.coerce.number().positive().optional(),
+  WAYMARK_FEDEX_RATE_PER_SECOND: z.coerce.number().positive().optional(),
+  WAYMARK_USPS_RATE_PER_SECOND: z.coerce.number().positive().optional(),
+  WAYMARK_DHL_RATE_PER_SECOND: z.coerce.number().positive().optional(),
   /** Secrets of carrier and aggregator webhooks; a source without one is not accepted. */
   WAYMARK_EASYPOST_WEBHOOK_SECRET: z.string().optional(),
   WAYMARK_AFTERSHIP_WEBHOOK_SECRET: z.string().optional(),
@@ -94,6 +99,7 @@ export type Config = Readonly<{
     usps: Readonly<{ clientId?: string; clientSecret?: string; baseUrl?: string }>;
     dhl: Readonly<{ apiKey?: string; baseUrl?: string }>;
     webhookSecrets: Readonly<{ easypost?: string; aftership?: string; shippo?: string }>;
+    ratePerSecond: Readonly<{ ups?: number; fedex?: number; usps?: number; dhl?: number }>;
   }>;
   smtp: Readonly<{ url: string | undefined; from: string | undefined }>;
   twilio: Readonly<{ accountSid: string | undefined; authToken: string | undefined; from: string | undefined }>;
@@ -150,6 +156,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         baseUrl: raw.WAYMARK_USPS_BASE_URL,
       }),
       dhl: Object.freeze({ apiKey: raw.WAYMARK_DHL_API_KEY, baseUrl: raw.WAYMARK_DHL_BASE_URL }),
+      ratePerSecond: Object.freeze({
+        ups: raw.WAYMARK_UPS_RATE_PER_SECOND,
+        fedex: raw.WAYMARK_FEDEX_RATE_PER_SECOND,
+        usps: raw.WAYMARK_USPS_RATE_PER_SECOND,
+        dhl: raw.WAYMARK_DHL_RATE_PER_SECOND,
+      }),
       webhookSecrets: Object.freeze({
         easypost: raw.WAYMARK_EASYPOST_WEBHOOK_SECRET,
         aftership: raw.WAYMARK_AFTERSHIP_WEBHOOK_SECRET,

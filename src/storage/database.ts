@@ -232,6 +232,12 @@ export interface SyncCursorTable {
   updated_at: Instant;
 }
 
+export interface RateLimitWindowTable {
+  key: string;
+  window_start: Instant;
+  calls: number;
+}
+
 export interface Database {
   store: StoreTable;
   sales_order: SalesOrderTable;
@@ -246,6 +252,7 @@ export interface Database {
   user_store_access: UserStoreAccessTable;
   api_key: ApiKeyTable;
   sync_cursor: SyncCursorTable;
+  rate_limit_window: RateLimitWindowTable;
 }
 
 export type StoreRow = Selectable<StoreTable>;

@@ -14,6 +14,7 @@ import { WorkClaimer, type ClaimableTable } from './claim.js';
 import { ApiKeyRepository } from './repositories/api-key.repository.js';
 import { InboundWebhookRepository } from './repositories/inbound-webhook.repository.js';
 import { NotificationRepository } from './repositories/notification.repository.js';
+import { RateBudgetRepository } from './repositories/rate-budget.repository.js';
 import { OrderRepository } from './repositories/order.repository.js';
 import { ShipmentRepository } from './repositories/shipment.repository.js';
 import { StatusChangeRepository } from './repositories/status-change.repository.js';
@@ -35,6 +36,7 @@ export type Repositories = {
   users: UserRepository;
   cursors: SyncCursorRepository;
   notifications: NotificationRepository;
+  rateBudget: RateBudgetRepository;
 };
 
 function buildRepositories(db: Kysely<Database> | Transaction<Database>, secretBox: SecretBox): Repositories {
@@ -49,6 +51,7 @@ function buildRepositories(db: Kysely<Database> | Transaction<Database>, secretB
     users: new UserRepository(db),
     cursors: new SyncCursorRepository(db),
     notifications: new NotificationRepository(db),
+    rateBudget: new RateBudgetRepository(db),
   };
 }
 

@@ -4,6 +4,7 @@ import type { DialectName } from './column-types.js';
 import { initialMigration } from './2026_11_26_000001_initial.js';
 import { shipmentTrackingNumberIndex } from './2026_11_26_000002_shipment_tracking_number_index.js';
 import { storeSyncSchedule } from './2026_11_26_000003_store_sync_schedule.js';
+import { rateLimitWindow } from './2026_11_26_000004_rate_limit_window.js';
 
 /**
  * Migrations are listed here in code rather than discovered on disk, so the
@@ -15,6 +16,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '2026_11_26_000001_initial': initialMigration(dialect),
     '2026_11_26_000002_shipment_tracking_number_index': shipmentTrackingNumberIndex(),
     '2026_11_26_000003_store_sync_schedule': storeSyncSchedule(dialect),
+    '2026_11_26_000004_rate_limit_window': rateLimitWindow(dialect),
   };
 }
 

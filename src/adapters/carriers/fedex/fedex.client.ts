@@ -35,6 +35,8 @@ export type FedexClientOptions = {
   sleep?: (ms: number) => Promise<void>;
   /** Share one breaker between clients of the same carrier; default: one per client. */
   circuitBreaker?: CircuitBreaker;
+  /** Share one limiter between clients of the same credential (or across workers: SharedRateLimiter). */
+  limiter?: RateLimiter;
   /** Hears each FedEx code missing from the mapping tables. */
   onUnmappedCode?: (code: string) => void;
 };
@@ -154,7 +156,7 @@ export function createFedexClient(options: FedexClientOptions): CarrierClient {
     now: options.now,
   });
   const guards = {
-    limiter: new RateLimiter({ ratePerSecond, now: options.now, sleep: options.sleep }),
+    limiter: options.limiter ?? new RateLimiter({ ratePerSecond, now: options.now, sleep: options.sleep }),
     breaker: options.circuitBreaker ?? new CircuitBreaker({ carrier: CARRIER_NAME, now: options.now }),
   };
 
