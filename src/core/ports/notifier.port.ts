@@ -1,0 +1,61 @@
+/**
+ * The outside world of notifications. Adapters live in
+ * `adapters/notify/<channel>/`; the delivery worker calls them for rows it
+ * claimed from the outbox.
+ *
+ * Failure classes, thrown as DomainError:
+ * - transient (retry with backoff): `upstream_unavailable` (SMTP 4xx, 5xx from
+ *   an HTTP provider, timeouts, connection refused), `upstream_rate_limited`
+ *   (`details.retryAfterMs` when known);
+ * - permanent (recorded as failed with the reason, never retried):
+ *   `invalid_input` (bad address or number, recipient rejected, endpoint gone),
+ *   `upstream_auth_failed` (credentials refused: retried only after an operator fixes them).
+ */
+
+export type OutgoingEmail = {
+  to: string;
+  /** `"Store name" <orders@example.com>`; the store's display name over WAYMARK_EMAIL_FROM's address. */
+  from: string;
+  replyTo: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  /** One-click unsubscribe URL (RFC 8058); also sent as `List-Unsubscribe-Post`. */
+  unsubscribeUrl: string;
+  /** The outbox row's idempotency key, sent as `X-Waymark-Notification-Key`. */
+  idempotencyKey: string;
+  /** Sent as `X-Waymark-Milestone`. */
+  milestone: string;
+};
+
+export interface EmailSender {
+  send(message: OutgoingEmail): Promise<{ providerMessageId: string }>;
+}
+
+export type OutgoingSms = {
+  /** E.164, already validated. */
+  to: string;
+  body: string;
+  idempotencyKey: string;
+};
+
+export interface SmsSender {
+  send(message: OutgoingSms): Promise<{ providerMessageId: string }>;
+}
+
+export type OutgoingWebhook = {
+  url: string;
+  /** Standard Webhooks secret (`whsec_…`). */
+  secret: string;
+  /** `webhook-id`: the same for every retry of one message, so receivers can deduplicate. */
+  messageId: string;
+  /** Event type, e.g. `shipment.delivered`. */
+  type: string;
+  /** ISO time the event happened; the signature timestamp is the sending time. */
+  occurredAt: string;
+  data: Record<string, unknown>;
+};
+
+export interface WebhookSender {
+  send(message: OutgoingWebhook): Promise<{ status: number }>;
+}
