@@ -196,8 +196,9 @@ describe('waymark CLI', () => {
         '2026_11_26_000002_shipment_tracking_number_index',
         '2026_11_26_000003_store_sync_schedule',
         '2026_11_26_000004_rate_limit_window',
+        '2026_11_26_000005_notification_opt_out',
       ],
-      current: '2026_11_26_000004_rate_limit_window',
+      current: '2026_11_26_000005_notification_opt_out',
     });
   });
 

@@ -18,6 +18,7 @@ import { registerOrderRoutes } from './routes/api/orders.routes.js';
 import { registerShipmentRoutes } from './routes/api/shipments.routes.js';
 import { registerNotificationRoutes } from './routes/api/notifications.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
+import { registerUnsubscribeRoutes, type LinkVerifier } from './routes/unsubscribe.routes.js';
 import { registerCarrierWebhookRoutes } from './routes/webhooks/carrier-webhooks.routes.js';
 import { registerPlatformWebhookRoutes } from './routes/webhooks/platform-webhooks.routes.js';
 import type { PlatformRegistry } from '../core/ports/platform.port.js';
@@ -37,6 +38,8 @@ export type AppDeps = {
   carrierWebhooks?: CarrierWebhookRegistry;
   /** Platform connectors, for `POST /webhooks/{platform}/{storeId}`. */
   platforms?: PlatformRegistry;
+  /** Verifies signed customer links (unsubscribe, tracking). */
+  links?: LinkVerifier;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -107,6 +110,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   registerHealthRoutes(app, { health: deps.health, metrics: deps.metrics });
+  const links = deps.links;
+  if (links) {
+    await app.register((scope, _options, done) => {
+      // One-click unsubscribe (RFC 8058) posts a form body we do not need; accept and ignore it.
+      scope.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string' },
+        (_request, _body, parsed) => parsed(null, {}),
+      );
+      registerUnsubscribeRoutes(scope, { uow: deps.uow, clock: deps.clock, links });
+      done();
+    });
+  }
 
   await app.register(
     (api, _options, done) => {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { processInboundWebhook, type InboundProcessorRegistry } from '../app/process-inbound-webhook.js';
 import { refreshShipments } from '../app/refresh-shipments.js';
 import { syncStoreOrders } from '../app/sync-store-orders.js';
+import { deliverNotification, type DeliveryDeps } from '../app/deliver-notification.js';
 import type { PlatformRegistry } from '../core/ports/platform.port.js';
 import type { CarrierRegistry } from '../core/ports/carrier.port.js';
 import type { Clock } from '../core/ports/clock.port.js';
@@ -28,8 +29,15 @@ export type WorkerDeps = {
   uow: UnitOfWork;
   clock: Clock;
   logger: Logger;
-  queues: { inbox: WorkQueue<InboxRow>; shipments: WorkQueue<ShipmentRow>; stores?: WorkQueue<StoreRow> };
+  queues: {
+    inbox: WorkQueue<InboxRow>;
+    shipments: WorkQueue<ShipmentRow>;
+    stores?: WorkQueue<StoreRow>;
+    notifications?: WorkQueue<StoreRow>;
+  };
   platforms?: PlatformRegistry;
+  /** Senders, templates and links for the outbox; without them messages stay planned in the local outbox. */
+  delivery?: Omit<DeliveryDeps, 'uow' | 'clock'>;
   processors: InboundProcessorRegistry;
   carriers: CarrierRegistry;
   settings: WorkerSettings;
@@ -96,6 +104,22 @@ export function buildWorkers(deps: WorkerDeps): Worker[] {
         onOutcome: (outcome, seconds) => deps.onOutcome?.('stores', outcome, seconds),
       }),
     );
+  }
+  const notificationsQueue = deps.queues.notifications;
+  const delivery = deps.delivery;
+  if (notificationsQueue && delivery) {
+    let loop: WorkerLoop<StoreRow> | null = null;
+    loop = new WorkerLoop<StoreRow>({
+      ...common,
+      queue: notificationsQueue,
+      logger: deps.logger.child({ queue: 'notifications' }),
+      backoff: { baseMs: 30_000, maxMs: 60 * 60_000 },
+      deadChanges: { state: 'failed' },
+      handle: (row) =>
+        deliverNotification({ ...delivery, uow: deps.uow, clock: deps.clock }, { id: row.id, owner: loop!.owner }),
+      onOutcome: (outcome, seconds) => deps.onOutcome?.('notifications', outcome, seconds),
+    });
+    workers.push(loop);
   }
   return workers;
 }

@@ -93,7 +93,7 @@ export class WorkClaimer<T extends ClaimableTable> {
   async complete(id: string, owner: string, changes: Record<string, unknown>): Promise<boolean> {
     const result = await this.#db
       .updateTable(this.#table)
-      .set({ ...changes, lease_owner: null, lease_until: null, attempts: 0, last_error: null })
+      .set({ lease_owner: null, lease_until: null, attempts: 0, last_error: null, ...changes })
       .where('id', '=', id)
       .where('lease_owner', '=', owner)
       .executeTakeFirst();

@@ -238,6 +238,14 @@ export interface RateLimitWindowTable {
   calls: number;
 }
 
+export interface NotificationOptOutTable {
+  store_id: string;
+  channel: string;
+  /** Lowercased email or E.164 number. */
+  recipient_key: string;
+  created_at: Instant;
+}
+
 export interface Database {
   store: StoreTable;
   sales_order: SalesOrderTable;
@@ -253,6 +261,7 @@ export interface Database {
   api_key: ApiKeyTable;
   sync_cursor: SyncCursorTable;
   rate_limit_window: RateLimitWindowTable;
+  notification_opt_out: NotificationOptOutTable;
 }
 
 export type StoreRow = Selectable<StoreTable>;

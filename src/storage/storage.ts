@@ -15,6 +15,7 @@ import { ApiKeyRepository } from './repositories/api-key.repository.js';
 import { InboundWebhookRepository } from './repositories/inbound-webhook.repository.js';
 import { NotificationRepository } from './repositories/notification.repository.js';
 import { RateBudgetRepository } from './repositories/rate-budget.repository.js';
+import { WebhookEndpointRepository } from './repositories/webhook-endpoint.repository.js';
 import { OrderRepository } from './repositories/order.repository.js';
 import { ShipmentRepository } from './repositories/shipment.repository.js';
 import { StatusChangeRepository } from './repositories/status-change.repository.js';
@@ -37,6 +38,7 @@ export type Repositories = {
   cursors: SyncCursorRepository;
   notifications: NotificationRepository;
   rateBudget: RateBudgetRepository;
+  webhookEndpoints: WebhookEndpointRepository;
 };
 
 function buildRepositories(db: Kysely<Database> | Transaction<Database>, secretBox: SecretBox): Repositories {
@@ -52,6 +54,7 @@ function buildRepositories(db: Kysely<Database> | Transaction<Database>, secretB
     cursors: new SyncCursorRepository(db),
     notifications: new NotificationRepository(db),
     rateBudget: new RateBudgetRepository(db),
+    webhookEndpoints: new WebhookEndpointRepository(db, secretBox),
   };
 }
 

@@ -59,3 +59,30 @@ export type OutgoingWebhook = {
 export interface WebhookSender {
   send(message: OutgoingWebhook): Promise<{ status: number }>;
 }
+
+/** Everything a message template may show. */
+export type MessageContext = {
+  milestone: string;
+  /** The customer's language, else the store's. */
+  locale: string;
+  store: import('../store/store.js').Store;
+  order: import('../order/order.js').Order;
+  shipment: import('../shipment/shipment.js').Shipment | null;
+  trackingUrl: string;
+  unsubscribeUrl: string;
+  attemptNumber: number;
+  /** The exception's substatus, for exception messages. */
+  exceptionKind: string | null;
+};
+
+/** Templates, implemented in `web/notifications/`. */
+export interface MessageRenderer {
+  renderEmail(context: MessageContext): { subject: string; html: string; text: string };
+  renderSms(context: MessageContext): { body: string };
+}
+
+/** Signed customer links (tracking page, one-click unsubscribe). */
+export interface LinkBuilder {
+  trackingUrl(storeId: string, orderId: string): string;
+  unsubscribeUrl(storeId: string, channel: string, recipient: string): string;
+}

@@ -178,7 +178,7 @@ export type NewNotification = {
   channel: string;
   recipient: string | null;
   idempotencyKey: string;
-  state: 'planned' | 'suppressed';
+  state: 'planned' | 'suppressed' | 'held' | 'sending' | 'sent' | 'failed' | 'dead';
   /** Why a suppressed row will not be sent. */
   reason: string | null;
   payload: Record<string, unknown>;
@@ -196,6 +196,13 @@ export type NotificationRecord = NewNotification & {
 
 /** The outbox and the ledger: one row per message that should exist. */
 export interface NotificationStore {
+  findNotification(id: string): Promise<NotificationRecord | undefined>;
+  /** Moves a claimed row to `sending` before the provider call (committed on its own). */
+  markSending(id: string, owner: string, now: string): Promise<boolean>;
+  /** The provider answered with a failure: the outcome is known, so the row may be retried. */
+  resetSending(id: string, now: string): Promise<void>;
+  optOut(storeId: string, channel: string, recipient: string, now: string): Promise<void>;
+  isOptedOut(storeId: string, channel: string, recipient: string): Promise<boolean>;
   /** Inserts rows whose idempotency key is new; returns how many were new. */
   planNotifications(rows: NewNotification[], now: string): Promise<number>;
   listNotificationsForOrder(storeId: string, orderId: string): Promise<NotificationRecord[]>;

@@ -5,6 +5,7 @@ import { initialMigration } from './2026_11_26_000001_initial.js';
 import { shipmentTrackingNumberIndex } from './2026_11_26_000002_shipment_tracking_number_index.js';
 import { storeSyncSchedule } from './2026_11_26_000003_store_sync_schedule.js';
 import { rateLimitWindow } from './2026_11_26_000004_rate_limit_window.js';
+import { notificationOptOut } from './2026_11_26_000005_notification_opt_out.js';
 
 /**
  * Migrations are listed here in code rather than discovered on disk, so the
@@ -17,6 +18,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '2026_11_26_000002_shipment_tracking_number_index': shipmentTrackingNumberIndex(),
     '2026_11_26_000003_store_sync_schedule': storeSyncSchedule(dialect),
     '2026_11_26_000004_rate_limit_window': rateLimitWindow(dialect),
+    '2026_11_26_000005_notification_opt_out': notificationOptOut(dialect),
   };
 }
 

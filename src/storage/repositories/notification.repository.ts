@@ -5,6 +5,10 @@ import type { Database, NotificationRow } from '../database.js';
 import { newId } from '../ids.js';
 import { parseJsonColumn } from '../json.js';
 
+function recipientKey(recipient: string): string {
+  return recipient.trim().toLowerCase();
+}
+
 function rowToRecord(row: NotificationRow): NotificationRecord {
   return {
     id: row.id,
@@ -60,6 +64,49 @@ export class NotificationRepository implements NotificationStore {
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+
+  async findNotification(id: string): Promise<NotificationRecord | undefined> {
+    const row = await this.db.selectFrom('notification').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? rowToRecord(row) : undefined;
+  }
+
+  async markSending(id: string, owner: string, now: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('notification')
+      .set({ state: 'sending', updated_at: now })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async resetSending(id: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('notification')
+      .set({ state: 'planned', updated_at: now })
+      .where('id', '=', id)
+      .where('state', '=', 'sending')
+      .execute();
+  }
+
+  async optOut(storeId: string, channel: string, recipient: string, now: string): Promise<void> {
+    await this.db
+      .insertInto('notification_opt_out')
+      .values({ store_id: storeId, channel, recipient_key: recipientKey(recipient), created_at: now })
+      .onConflict((oc) => oc.columns(['store_id', 'channel', 'recipient_key']).doNothing())
+      .execute();
+  }
+
+  async isOptedOut(storeId: string, channel: string, recipient: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('notification_opt_out')
+      .select('store_id')
+      .where('store_id', '=', storeId)
+      .where('channel', '=', channel)
+      .where('recipient_key', '=', recipientKey(recipient))
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   async listNotificationsForOrder(storeId: string, orderId: string): Promise<NotificationRecord[]> {
