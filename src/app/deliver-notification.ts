@@ -162,7 +162,7 @@ async function send(
       await deps.senders.webhook.send({
         url: endpoint.url,
         secret: endpoint.secret,
-        messageId: `msg_${row.id}`,
+        messageId: `msg_${row.id.replace(/-/g, '')}`,
         type,
         occurredAt: typeof row.payload.happenedAt === 'string' ? row.payload.happenedAt : row.createdAt,
         data: {

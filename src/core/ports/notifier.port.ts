@@ -1,3 +1,7 @@
+import type { Order } from '../order/order.js';
+import type { Shipment } from '../shipment/shipment.js';
+import type { Store } from '../store/store.js';
+
 /**
  * The outside world of notifications. Adapters live in
  * `adapters/notify/<channel>/`; the delivery worker calls them for rows it
@@ -65,9 +69,9 @@ export type MessageContext = {
   milestone: string;
   /** The customer's language, else the store's. */
   locale: string;
-  store: import('../store/store.js').Store;
-  order: import('../order/order.js').Order;
-  shipment: import('../shipment/shipment.js').Shipment | null;
+  store: Store;
+  order: Order;
+  shipment: Shipment | null;
   trackingUrl: string;
   unsubscribeUrl: string;
   attemptNumber: number;
