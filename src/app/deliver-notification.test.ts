@@ -5,14 +5,7 @@ import { DomainError } from '../core/errors.js';
 import type { EmailSender, MessageRenderer, OutgoingEmail } from '../core/ports/notifier.port.js';
 import { buildWorkers } from '../jobs/build-workers.js';
 import { describeEachDatabase } from '../test-support/databases.js';
-import {
-  createTestStorage,
-  FIXED_NOW,
-  ManualClock,
-  orderFields,
-  seedStore,
-  type TestStorage,
-} from '../test-support/factories.js';
+import { createTestStorage, ManualClock, orderFields, seedStore, type TestStorage } from '../test-support/factories.js';
 import type { DeliveryDeps } from './deliver-notification.js';
 import { ingestPlatformOrder } from './ingest-platform-order.js';
 

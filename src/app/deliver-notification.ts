@@ -94,6 +94,9 @@ export async function deliverNotification(
     return finished('sent', null, { sent_at: deps.clock.now(), provider_message_id: providerMessageId });
   } catch (error) {
     // The provider refused or failed: the outcome is known, so the row may be retried (or parked) normally.
+    // A provider that may have accepted the message before failing (a 2xx we could not read) is
+    // treated like a crash: not resent.
+    if (isDomainError(error) && error.details?.mayHaveBeenSent === true) return finished('failed', OUTCOME_UNKNOWN);
     await deps.uow.repositories.notifications.resetSending(row.id, deps.clock.now());
     if (isDomainError(error) && error.details?.optedOut === true && row.recipient) {
       await stores.notifications.optOut(row.storeId, row.channel, row.recipient, now);
