@@ -7,6 +7,7 @@ import { buildApp } from '../http/build-app.js';
 import { buildWorkers } from '../jobs/build-workers.js';
 import type { Worker } from '../jobs/worker-loop.js';
 import { buildCarrierRegistry, buildCarrierWebhookRegistry, buildInboundProcessors } from './carriers.js';
+import { buildDelivery, buildEndpointPolicy, buildLinks } from './notifications.js';
 import { buildPlatformRegistry } from './platforms.js';
 import { readVersion, type Runtime } from './runtime.js';
 import { platformWebhookProcessor } from '../app/platform-webhooks.js';
@@ -56,10 +57,13 @@ export async function runServer(
     if (!readiness.ok) logger.warn({ reason: readiness.reason }, 'database not ready; run `waymark migrate`');
   }
 
+  const { signer, links } = buildLinks(config, runtime.secretKey);
+  const notifications = buildDelivery(config, storage, links);
   const queues = {
     inbox: storage.claimer('inbound_webhook'),
     shipments: storage.claimer('shipment'),
     stores: storage.claimer('store'),
+    notifications: storage.claimer('notification'),
   };
   let workers: Worker[] = [];
   if (roles.workers) {
@@ -71,6 +75,7 @@ export async function runServer(
       processors: registries.processors,
       carriers: registries.carriers,
       platforms,
+      delivery: notifications.delivery,
       settings: config.worker,
       onOutcome: (queue, outcome, seconds) => {
         metrics.workItems.inc({ queue, outcome });
@@ -120,6 +125,8 @@ export async function runServer(
       version: readVersion(),
       carrierWebhooks,
       platforms,
+      links: signer,
+      webhookEndpoints: { store: storage.repositories.webhookEndpoints, policy: buildEndpointPolicy(config) },
     });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
@@ -136,6 +143,7 @@ export async function runServer(
       // Stop accepting and finish in-flight requests, let each worker finish its row and hand back the rest, then close the pool.
       stopping ??= (async () => {
         if (pruneTimer) clearInterval(pruneTimer);
+        notifications.close();
         await Promise.all([app?.close(), ...workers.map((w) => w.stop())]);
         await runtime.close();
       })();

@@ -14,6 +14,8 @@ export type CommonFlags = { databaseUrl?: string; dataDir?: string; logLevel?: s
 
 export type Runtime = {
   config: Config;
+  /** WAYMARK_SECRET_KEY (or the generated one): stored secrets and signed links derive from it. */
+  secretKey: Buffer;
   logger: Logger;
   clock: Clock;
   metrics: Metrics;
@@ -68,13 +70,15 @@ export function createLogger(config: Config, options: { destination?: number } =
 export function openRuntime(config: Config, options: { logDestination?: number; poolSize?: number } = {}): Runtime {
   const logger = createLogger(config, { destination: options.logDestination });
   const metrics = new Metrics();
-  const secretBox = new SecretBox(loadSecretKey(config, logger));
+  const secretKey = loadSecretKey(config, logger);
+  const secretBox = new SecretBox(secretKey);
   const storage = Storage.open(config.databaseUrl, secretBox, {
     poolSize: options.poolSize,
     onQuery: (sqlText, ms, failed) => metrics.observeQuery(sqlText, ms, failed),
   });
   return {
     config,
+    secretKey,
     logger,
     clock: systemClock,
     metrics,

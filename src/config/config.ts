@@ -72,6 +72,8 @@ const ConfigSchema = z.object({
   WAYMARK_SHIPPO_WEBHOOK_TOKEN: z.string().optional(),
   /** The `x-api-key` UPS Track Alert sends (the OAuth client id by default). */
   WAYMARK_UPS_WEBHOOK_KEY: z.string().optional(),
+  /** Let merchant webhook endpoints be on private networks (an on-premises ERP). Off: SSRF protection. */
+  WAYMARK_WEBHOOKS_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false', '1', '0']).default('false'),
   SMTP_URL: z.string().optional(),
   WAYMARK_EMAIL_FROM: z.string().optional(),
   TWILIO_ACCOUNT_SID: z.string().optional(),
@@ -102,6 +104,7 @@ export type Config = Readonly<{
     ratePerSecond: Readonly<{ ups?: number; fedex?: number; usps?: number; dhl?: number }>;
   }>;
   smtp: Readonly<{ url: string | undefined; from: string | undefined }>;
+  webhooksAllowPrivateNetworks: boolean;
   twilio: Readonly<{ accountSid: string | undefined; authToken: string | undefined; from: string | undefined }>;
 }>;
 
@@ -169,6 +172,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       }),
     }),
     smtp: Object.freeze({ url: raw.SMTP_URL, from: raw.WAYMARK_EMAIL_FROM }),
+    webhooksAllowPrivateNetworks:
+      raw.WAYMARK_WEBHOOKS_ALLOW_PRIVATE_NETWORKS === 'true' || raw.WAYMARK_WEBHOOKS_ALLOW_PRIVATE_NETWORKS === '1',
     twilio: Object.freeze({
       accountSid: raw.TWILIO_ACCOUNT_SID,
       authToken: raw.TWILIO_AUTH_TOKEN,

@@ -17,6 +17,8 @@ import { requireApiKey } from './plugins/api-auth.js';
 import { registerOrderRoutes } from './routes/api/orders.routes.js';
 import { registerShipmentRoutes } from './routes/api/shipments.routes.js';
 import { registerNotificationRoutes } from './routes/api/notifications.routes.js';
+import { registerWebhookEndpointRoutes } from './routes/api/webhook-endpoints.routes.js';
+import type { EndpointPolicy, EndpointStore } from '../app/manage-webhook-endpoints.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerUnsubscribeRoutes, type LinkVerifier } from './routes/unsubscribe.routes.js';
 import { registerCarrierWebhookRoutes } from './routes/webhooks/carrier-webhooks.routes.js';
@@ -40,6 +42,8 @@ export type AppDeps = {
   platforms?: PlatformRegistry;
   /** Verifies signed customer links (unsubscribe, tracking). */
   links?: LinkVerifier;
+  /** Merchant webhook endpoints: where they are kept and which URLs are allowed. */
+  webhookEndpoints?: { store: EndpointStore; policy: EndpointPolicy };
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -142,6 +146,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerOrderRoutes(api, { uow: deps.uow, clock: deps.clock });
       registerShipmentRoutes(api, { uow: deps.uow, clock: deps.clock });
       registerNotificationRoutes(api, { uow: deps.uow });
+      if (deps.webhookEndpoints) {
+        registerWebhookEndpointRoutes(api, {
+          clock: deps.clock,
+          endpoints: deps.webhookEndpoints.store,
+          policy: deps.webhookEndpoints.policy,
+        });
+      }
       done();
     },
     { prefix: '/api/v1' },

@@ -1,0 +1,116 @@
+import { LinkSigner } from '../adapters/auth/signed-link.js';
+import { createSmtpEmailSender, type SmtpEmailSender } from '../adapters/notify/email/smtp.email.js';
+import { toE164, truncateSms } from '../adapters/notify/sms/phone-number.js';
+import { createTwilioSmsSender } from '../adapters/notify/sms/twilio.sms.js';
+import { validateEndpointUrl } from '../adapters/notify/webhook/endpoint-url.js';
+import {
+  createStandardWebhookSender,
+  generateWebhookSecret,
+} from '../adapters/notify/webhook/standard-webhooks.sender.js';
+import type { DeliveryDeps } from '../app/deliver-notification.js';
+import type { EndpointPolicy } from '../app/manage-webhook-endpoints.js';
+import { DomainError, ErrorCode } from '../core/errors.js';
+import type { Milestone } from '../core/notification/milestone.js';
+import type { LinkBuilder, MessageContext, MessageRenderer, SmsSender } from '../core/ports/notifier.port.js';
+import type { Substatus } from '../core/shipment/shipping-status.js';
+import type { Config } from '../config/config.js';
+import type { Storage } from '../storage/storage.js';
+import { renderNotification, type NotificationTemplateInput } from '../web/notifications/render-notification.js';
+
+function templateInput(context: MessageContext, channel: 'email' | 'sms'): NotificationTemplateInput {
+  const { store, order, shipment } = context;
+  return {
+    milestone: context.milestone as Milestone,
+    channel,
+    locale: context.locale,
+    store: { name: store.name, locale: store.locale, timeZone: store.timeZone, branding: store.branding },
+    order: { number: order.number, customerName: order.customer.name },
+    shipment: shipment
+      ? {
+          carrier: shipment.carrier,
+          trackingNumber: shipment.trackingNumber,
+          status: shipment.status,
+          substatus: shipment.substatus,
+          estimatedDelivery: shipment.predictedEdd ?? shipment.carrierEddLatest,
+        }
+      : null,
+    trackingUrl: context.trackingUrl,
+    unsubscribeUrl: context.unsubscribeUrl,
+    attemptNumber: context.attemptNumber,
+    exceptionKind: (context.exceptionKind as Substatus | null) ?? null,
+  };
+}
+
+/** The templates of `web/notifications`, as the delivery worker sees them. SMS kept to two segments. */
+export const messageRenderer: MessageRenderer = {
+  renderEmail: (context) => renderNotification({ ...templateInput(context, 'email'), channel: 'email' }),
+  renderSms: (context) => ({
+    body: truncateSms(renderNotification({ ...templateInput(context, 'sms'), channel: 'sms' }).body, 2),
+  }),
+};
+
+export function buildLinks(config: Config, secretKey: Buffer): { signer: LinkSigner; links: LinkBuilder } {
+  const signer = new LinkSigner(secretKey);
+  const base = (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/$/, '');
+  return {
+    signer,
+    links: {
+      trackingUrl: (storeId, orderId) => `${base}/t/${signer.sign({ kind: 'track', storeId, orderId })}`,
+      unsubscribeUrl: (storeId, channel, recipient) =>
+        `${base}/u/${signer.sign({ kind: 'unsubscribe', storeId, channel, recipient })}`,
+    },
+  };
+}
+
+/** Numbers as customers typed them become E.164 at send time; one that cannot is a permanent failure. */
+function normalisingSms(sender: SmsSender): SmsSender {
+  return {
+    send(message) {
+      const to = toE164(message.to);
+      if (!to)
+        return Promise.reject(
+          new DomainError(ErrorCode.InvalidInput, `not a mobile number in international form: ${message.to}`),
+        );
+      return sender.send({ ...message, to });
+    },
+  };
+}
+
+export function buildEndpointPolicy(config: Config): EndpointPolicy {
+  return {
+    validateUrl: async (url) => {
+      await validateEndpointUrl(url, { allowPrivateNetworks: config.webhooksAllowPrivateNetworks });
+    },
+    generateSecret: generateWebhookSecret,
+  };
+}
+
+/**
+ * Senders from the configuration. A channel without a transport (no SMTP_URL,
+ * no Twilio credentials) has no sender: its messages stay in the local outbox.
+ */
+export function buildDelivery(
+  config: Config,
+  storage: Storage,
+  links: LinkBuilder,
+): { delivery: Omit<DeliveryDeps, 'uow' | 'clock'>; close(): void } {
+  let email: SmtpEmailSender | null = null;
+  if (config.smtp.url) email = createSmtpEmailSender({ url: config.smtp.url, pool: true });
+  const { accountSid, authToken, from } = config.twilio;
+  const sms =
+    accountSid && authToken && from ? normalisingSms(createTwilioSmsSender({ accountSid, authToken, from })) : null;
+  return {
+    delivery: {
+      senders: {
+        email,
+        sms,
+        webhook: createStandardWebhookSender({ allowPrivateNetworks: config.webhooksAllowPrivateNetworks }),
+      },
+      renderer: messageRenderer,
+      links,
+      endpoints: storage.repositories.webhookEndpoints,
+      emailFrom: config.smtp.from ?? null,
+    },
+    close: () => email?.close(),
+  };
+}
