@@ -1,7 +1,11 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 
+import { Webhook } from 'standardwebhooks';
+
+import { createStandardWebhookSender } from '../adapters/notify/webhook/standard-webhooks.sender.js';
 import { DomainError } from '../core/errors.js';
+import { FakeHttpServer } from '../test-support/fake-http-server.js';
 import type { EmailSender, MessageRenderer, OutgoingEmail } from '../core/ports/notifier.port.js';
 import { buildWorkers } from '../jobs/build-workers.js';
 import { describeEachDatabase } from '../test-support/databases.js';
@@ -195,5 +199,43 @@ describeEachDatabase('deliverNotification through the worker', (dialect) => {
       state: 'failed',
       reason: expect.stringContaining('outcome unknown') as string,
     });
+  });
+
+  it('should sign merchant webhooks to every subscribed endpoint, and suppress them when none subscribes', async () => {
+    const server = await new FakeHttpServer().start();
+    server.on('POST /hooks', () => ({ status: 204 }));
+    try {
+      const { store, order } = await shippedOrder({ webhook: { enabled: true } });
+      const secret = 'whsec_' + Buffer.alloc(24, 7).toString('base64');
+      const endpoint = await t.storage.repositories.webhookEndpoints.createEndpoint(
+        store.id,
+        { url: `${server.url}/hooks`, secret, eventTypes: ['shipment.shipped'] },
+        clock.now(),
+      );
+
+      await worker({
+        senders: { email, sms: null, webhook: createStandardWebhookSender({ allowPrivateNetworks: true }) },
+        endpoints: t.storage.repositories.webhookEndpoints,
+      }).runOnce();
+      const delivered = server.requestsTo('POST /hooks');
+      const webhookRows = (
+        await t.storage.repositories.notifications.listNotificationsForOrder(store.id, order.id)
+      ).filter((n) => n.channel === 'webhook');
+
+      expect(endpoint.isEnabled).toBe(true);
+      expect(delivered).toHaveLength(1);
+      const payload = new Webhook(secret).verify(
+        delivered[0]!.body,
+        delivered[0]!.headers as Record<string, string>,
+      ) as { type: string; data: { orderNumber: string } };
+      expect(payload).toMatchObject({ type: 'shipment.shipped', data: { orderNumber: order.number } });
+      expect(webhookRows.find((n) => n.milestone === 'shipped')?.state).toBe('sent');
+      expect(webhookRows.find((n) => n.milestone === 'order_confirmed')).toMatchObject({
+        state: 'suppressed',
+        reason: 'no enabled webhook endpoint subscribes to this event',
+      });
+    } finally {
+      await server.stop();
+    }
   });
 });

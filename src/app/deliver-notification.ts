@@ -87,6 +87,14 @@ export async function deliverNotification(
     if (releaseAt) return { state: 'held', last_error: `quiet hours until ${releaseAt}`, next_attempt_at: releaseAt };
   }
 
+  if (row.channel === 'webhook') {
+    const type = `${row.shipmentId ? 'shipment' : 'order'}.${row.milestone}`;
+    const subscribed = (await deps.endpoints.listEnabledEndpoints(store.id)).some(
+      (e) => e.eventTypes.length === 0 || e.eventTypes.includes(type),
+    );
+    if (!subscribed) return finished('suppressed', 'no enabled webhook endpoint subscribes to this event');
+  }
+
   if (!(await stores.notifications.markSending(row.id, claimed.owner, now)))
     throw new DomainError(ErrorCode.Conflict, 'lease lost before sending');
   try {
