@@ -15,6 +15,7 @@ import { resolveCarrierTime } from '../../../core/tracking/carrier-time.js';
 import type { NormalizedEvent, TrackingOutcome, TrackingResult } from '../../../core/tracking/tracking-result.js';
 import { countryToAlpha2 } from './aftership.country-codes.js';
 import { resolveAfterShipStatus } from './aftership.status-map.js';
+import { blankToNull, describeIssue, reportOnce } from '../shared/normalize-helpers.js';
 
 export type AfterShipNormalizeOptions = {
   /** Called once per distinct tag, subtag or contradictory `Tag/Subtag` pair missing from the tables. */
@@ -70,28 +71,6 @@ type AfterShipCheckpoint = z.infer<typeof checkpointSchema>;
 
 function invalid(message: string): DomainError {
   return new DomainError(ErrorCode.UpstreamInvalidResponse, `AfterShip webhook: ${message}`);
-}
-
-function describeIssue(error: z.ZodError, prefix: string): string {
-  const issue = error.issues[0];
-  if (!issue) return `${prefix || '(root)'}: unexpected shape`;
-  const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-  return `${path || '(root)'}: ${issue.message}`;
-}
-
-function reportOnce(onUnmappedCode: ((code: string) => void) | undefined): ((code: string) => void) | undefined {
-  if (!onUnmappedCode) return undefined;
-  const seen = new Set<string>();
-  return (code) => {
-    if (seen.has(code)) return;
-    seen.add(code);
-    onUnmappedCode(code);
-  };
-}
-
-function blankToNull(value: string | null | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
 }
 
 function location(fields: {

@@ -13,6 +13,7 @@ import type { EventLocation } from '../../../core/shipment/shipment.js';
 import { resolveCarrierTime } from '../../../core/tracking/carrier-time.js';
 import type { NormalizedEvent, TrackingOutcome, TrackingResult } from '../../../core/tracking/tracking-result.js';
 import { resolveEasyPostStatus, type EasyPostResolvedStatus } from './easypost.status-map.js';
+import { blankToNull, describeIssue, reportOnce } from '../shared/normalize-helpers.js';
 
 export type EasyPostNormalizeOptions = {
   /** Called once per distinct EasyPost code (status or status_detail) missing from the tables. */
@@ -74,29 +75,6 @@ type EasyPostLocation = z.infer<typeof trackingLocationSchema>;
 
 function invalid(message: string): DomainError {
   return new DomainError(ErrorCode.UpstreamInvalidResponse, `EasyPost webhook: ${message}`);
-}
-
-function describeIssue(error: z.ZodError, prefix: string): string {
-  const issue = error.issues[0];
-  if (!issue) return `${prefix || '(root)'}: unexpected shape`;
-  const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-  return `${path || '(root)'}: ${issue.message}`;
-}
-
-/** Reports each unmapped code once per body, however many details repeat it. */
-function reportOnce(onUnmappedCode: ((code: string) => void) | undefined): ((code: string) => void) | undefined {
-  if (!onUnmappedCode) return undefined;
-  const seen = new Set<string>();
-  return (code) => {
-    if (seen.has(code)) return;
-    seen.add(code);
-    onUnmappedCode(code);
-  };
-}
-
-function blankToNull(value: string | null | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
 }
 
 function toLocation(location: EasyPostLocation): EventLocation | null {

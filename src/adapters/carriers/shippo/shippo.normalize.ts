@@ -13,6 +13,7 @@ import type { EventLocation } from '../../../core/shipment/shipment.js';
 import { resolveCarrierTime } from '../../../core/tracking/carrier-time.js';
 import type { NormalizedEvent, TrackingOutcome, TrackingResult } from '../../../core/tracking/tracking-result.js';
 import { resolveShippoStatus } from './shippo.status-map.js';
+import { blankToNull, describeIssue, reportOnce } from '../shared/normalize-helpers.js';
 
 export type ShippoNormalizeOptions = {
   /** Called once per distinct status, substatus or contradictory `STATUS/substatus` pair missing from the tables. */
@@ -56,28 +57,6 @@ type ShippoLocation = z.infer<typeof locationSchema>;
 
 function invalid(message: string): DomainError {
   return new DomainError(ErrorCode.UpstreamInvalidResponse, `Shippo webhook: ${message}`);
-}
-
-function describeIssue(error: z.ZodError, prefix: string): string {
-  const issue = error.issues[0];
-  if (!issue) return `${prefix || '(root)'}: unexpected shape`;
-  const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-  return `${path || '(root)'}: ${issue.message}`;
-}
-
-function reportOnce(onUnmappedCode: ((code: string) => void) | undefined): ((code: string) => void) | undefined {
-  if (!onUnmappedCode) return undefined;
-  const seen = new Set<string>();
-  return (code) => {
-    if (seen.has(code)) return;
-    seen.add(code);
-    onUnmappedCode(code);
-  };
-}
-
-function blankToNull(value: string | null | undefined): string | null {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : null;
 }
 
 function toLocation(location: ShippoLocation): EventLocation | null {
