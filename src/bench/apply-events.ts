@@ -116,12 +116,18 @@ export function makeEventBatch(batch: number, size: number, startMs: number): Ne
   }));
 }
 
-type Batch = { shipmentId: string; events: NewTrackingEvent[] };
+export type Batch = { shipmentId: string; events: NewTrackingEvent[] };
 
 /** Applies batches one transaction each; returns rows inserted. */
-type PathRunner = (batches: Batch[]) => Promise<number>;
+export type PathRunner = (batches: Batch[]) => Promise<number>;
 
-function rawRunner(raw: RawConnection, storeId: string, batchSize: number): PathRunner {
+/**
+ * The raw-driver baseline: each batch in its own transaction, `INSERT … ON
+ * CONFLICT (shipment_id, dedupe_key) DO NOTHING`, so events a shipment already
+ * has are skipped exactly as the repository skips them. Batches may differ in
+ * size (carriers resend their whole history, so a poll grows with every scan).
+ */
+export function rawRunner(raw: RawConnection, storeId: string): PathRunner {
   const columns = EVENT_COLUMNS.join(', ');
   const conflict = 'on conflict (shipment_id, dedupe_key) do nothing';
   if (raw.dialect === 'sqlite') {
@@ -143,23 +149,31 @@ function rawRunner(raw: RawConnection, storeId: string, batchSize: number): Path
     };
   }
   // PostgreSQL: per-row statements would pay one round trip per row, so the
-  // fair raw baseline is one named prepared multi-row INSERT per batch,
-  // between BEGIN and COMMIT on a single dedicated client.
+  // fair raw baseline is one named prepared multi-row INSERT per batch (one
+  // prepared statement per batch size), between BEGIN and COMMIT on a single
+  // dedicated client.
   const client = raw.client;
-  const tuples = Array.from(
-    { length: batchSize },
-    (_, r) => `(${EVENT_COLUMNS.map((_c, c) => `$${r * EVENT_COLUMNS.length + c + 1}`).join(', ')})`,
-  );
-  const text = `insert into tracking_event (${columns}) values ${tuples.join(', ')} ${conflict}`;
+  const texts = new Map<number, string>();
+  const textFor = (rows: number): string => {
+    let text = texts.get(rows);
+    if (text === undefined) {
+      const tuples = Array.from(
+        { length: rows },
+        (_, r) => `(${EVENT_COLUMNS.map((_c, c) => `$${r * EVENT_COLUMNS.length + c + 1}`).join(', ')})`,
+      );
+      text = `insert into tracking_event (${columns}) values ${tuples.join(', ')} ${conflict}`;
+      texts.set(rows, text);
+    }
+    return text;
+  };
   return async (batches) => {
     let inserted = 0;
     for (const batch of batches) {
-      if (batch.events.length !== batchSize) throw new Error('raw PostgreSQL baseline needs full batches');
       const now = new Date().toISOString();
       await client.query('begin');
       const result = await client.query({
-        name: `bench_events_${batchSize}`,
-        text,
+        name: `bench_events_${batch.events.length}`,
+        text: textFor(batch.events.length),
         values: batch.events.flatMap((event) => eventValues(storeId, batch.shipmentId, event, now)),
       });
       await client.query('commit');
@@ -247,7 +261,7 @@ export async function runEventsBenchmark(dialect: DialectName, options: EventsOp
       });
       const run =
         name === 'raw'
-          ? rawRunner(database.raw, store.id, options.batchSize)
+          ? rawRunner(database.raw, store.id)
           : name === 'appendEvents'
             ? appendEventsRunner(database, store.id)
             : recordTrackingEventsRunner(database, store.id);

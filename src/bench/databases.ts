@@ -26,11 +26,23 @@ export type BenchDatabase = {
   dispose(): Promise<void>;
 };
 
-/** Pending disposals, so Ctrl-C does not leave temp files or databases behind. */
-const live = new Set<BenchDatabase>();
+/** Something to clean up: a database, a temp directory, a child process. */
+export type Disposable = { dispose(): Promise<void> };
+
+/** Pending disposals, so Ctrl-C does not leave temp files, databases or child processes behind. */
+const live = new Set<Disposable>();
+
+/** Registers a clean-up that `disposeAll` runs if the benchmark is interrupted or fails. */
+export function track(disposable: Disposable): void {
+  live.add(disposable);
+}
+
+export function untrack(disposable: Disposable): void {
+  live.delete(disposable);
+}
 
 export async function disposeAll(): Promise<void> {
-  for (const database of [...live]) await database.dispose().catch(() => undefined);
+  for (const disposable of [...live]) await disposable.dispose().catch(() => undefined);
 }
 
 /** The pragmas `openDatabase` sets; the raw baseline must run under the same ones. */
@@ -41,13 +53,13 @@ export function applyProductionPragmas(db: BetterSqlite3.Database): void {
   db.pragma('synchronous = NORMAL');
 }
 
-function databaseUrl(serverUrl: string, name: string): string {
+export function databaseUrl(serverUrl: string, name: string): string {
   const parsed = new URL(serverUrl);
   parsed.pathname = `/${name}`;
   return parsed.toString();
 }
 
-async function onAdmin(serverUrl: string, statement: string): Promise<void> {
+export async function onAdmin(serverUrl: string, statement: string): Promise<void> {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
@@ -55,6 +67,11 @@ async function onAdmin(serverUrl: string, statement: string): Promise<void> {
   } finally {
     await admin.end();
   }
+}
+
+/** A fresh name for a throwaway PostgreSQL database. */
+export function benchDatabaseName(prefix = 'waymark_bench'): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 }
 
 export type CreateOptions = { postgresUrl?: string; onQuery?: QueryObserver };
@@ -91,7 +108,7 @@ export async function createBenchDatabase(dialect: DialectName, options: CreateO
 
   const serverUrl = options.postgresUrl;
   if (!serverUrl) throw new Error('WAYMARK_BENCH_POSTGRES_URL is not set');
-  const name = `waymark_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const name = benchDatabaseName();
   await onAdmin(serverUrl, `create database ${name}`);
   const url = databaseUrl(serverUrl, name);
   let storage: Storage | undefined;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
@@ -11,7 +12,24 @@ export type Machine = {
   node: string;
   sqlite: string;
   postgres?: { version: string; settings: Record<string, string> };
+  /** The code measured: HEAD and how many files differ from it (others work in the same checkout). */
+  code: { commit: string; changedFiles: number };
+  /** 1-, 5- and 15-minute load averages when the run started and when it ended: other work on the machine. */
+  loadAverage: { start: number[]; end?: number[] };
 };
+
+function git(args: string[]): string | null {
+  const result = spawnSync('git', args, { encoding: 'utf8', timeout: 10_000 });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+function describeCode(): Machine['code'] {
+  const commit = git(['rev-parse', '--short', 'HEAD']) ?? 'unknown';
+  const status = git(['status', '--porcelain']);
+  return { commit, changedFiles: status ? status.split('\n').length : 0 };
+}
+
+export const loadAverage = (): number[] => os.loadavg().map((n) => Math.round(n * 100) / 100);
 
 function cpuModel(): string {
   try {
@@ -47,5 +65,7 @@ export function describeMachine(): Machine {
     os: osName(),
     node: process.version,
     sqlite,
+    code: describeCode(),
+    loadAverage: { start: loadAverage() },
   };
 }

