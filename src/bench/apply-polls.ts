@@ -10,7 +10,7 @@ import { createBenchDatabase, type BenchDatabase, type RawConnection } from './d
 import { seedOrdersAndShipments } from './seed.js';
 
 /**
- * (c) Applying 100,000 events to 10,000 shipments (Waymark issue 3): every
+ * (d) Applying 100,000 events to 10,000 shipments (Waymark issue 3): every
  * shipment gets a 10-scan journey, from label to delivery, that arrives in
  * `polls` carrier answers. Each answer is the carrier's whole history so far
  * (as UPS, FedEx and the aggregators send it), so poll p carries 2p events of

@@ -8,7 +8,7 @@ import { CARRIER_CODES, detectCarrier } from '../core/detection/index.js';
 import { summarize, type Summary } from './stats.js';
 
 /**
- * Carrier detection (Waymark issue 3): Waymark's `detectCarrier` against the
+ * (c) Carrier detection (Waymark issue 3): Waymark's `detectCarrier` against the
  * npm package ts-tracking-number, on the same inputs, in the same process.
  *
  * Inputs are every test number of the vendored tracking_number_data set

@@ -14,7 +14,7 @@ import { benchDatabaseName, databaseUrl, onAdmin, track, untrack, type Disposabl
 import { median, percentile } from './stats.js';
 
 /**
- * (d) Webhook ingest (Waymark issue 4): signed Shopify `orders/create`
+ * (e) Webhook ingest (Waymark issue 4): signed Shopify `orders/create`
  * webhooks, each a distinct order, sent by 50 keep-alive connections to a
  * real Waymark server (`waymark start`, HTTP and workers in one process, as
  * a small installation runs it) and, in the same run, to a bare Fastify route
