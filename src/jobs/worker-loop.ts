@@ -40,6 +40,10 @@ export interface Worker {
   runOnce(): Promise<number>;
 }
 
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export type BatchItemResult = { ok: true; changes: Record<string, unknown> } | { ok: false; error: unknown };
 
 let loopCounter = 0;
@@ -92,6 +96,8 @@ export class WorkerLoop<Row extends { id: string; attempts: number }> implements
         break;
       }
       await this.#work(rows[index]!);
+      // better-sqlite3 is synchronous: without a pause between rows a busy worker starves HTTP in the same process.
+      await yieldToEventLoop();
     }
     return rows.length;
   }
@@ -137,6 +143,7 @@ export class WorkerLoop<Row extends { id: string; attempts: number }> implements
     for (const row of rows) {
       const result = results.get(row.id) ?? { ok: false, error: new Error('no result for claimed row') };
       await this.#finish(row, result, seconds);
+      await yieldToEventLoop();
     }
   }
 
