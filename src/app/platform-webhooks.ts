@@ -24,10 +24,10 @@ export async function acceptPlatformWebhook(
   const notFound = new DomainError(ErrorCode.NotFound, 'no such store for this platform');
   if (!isPlatform(input.platform) || !/^[0-9a-f-]{36}$/i.test(input.storeId)) throw notFound;
   const handler = deps.platforms.get(input.platform)?.webhooks;
-  const store = await deps.uow.repositories.stores.findStoreById(input.storeId);
-  if (!handler || !store || store.platform !== input.platform || !store.isEnabled) throw notFound;
+  const found = await deps.uow.repositories.stores.findStoreWithSecrets(input.storeId);
+  if (!handler || !found || found.store.platform !== input.platform || !found.store.isEnabled) throw notFound;
+  const { store, secrets } = found;
 
-  const secrets = await deps.uow.repositories.stores.getStoreSecrets(store.id);
   const verification = handler.verify({
     rawBody: input.rawBody,
     headers: input.headers,

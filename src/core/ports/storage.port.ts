@@ -91,6 +91,8 @@ export interface StoreStore {
   findStoreById(id: string): Promise<Store | undefined>;
   findStoreBySlug(slug: string): Promise<Store | undefined>;
   getStoreSecrets(id: string): Promise<StoreSecrets>;
+  /** The store and its opened secrets in one read (webhook intake, a hot path). */
+  findStoreWithSecrets(id: string): Promise<{ store: Store; secrets: StoreSecrets } | undefined>;
 }
 
 export interface SyncCursorStore {

@@ -86,7 +86,16 @@ export class StoreRepository implements StoreStore {
   async getStoreSecrets(id: string): Promise<StoreSecrets> {
     const row = await this.db.selectFrom('store').select('secrets_sealed').where('id', '=', id).executeTakeFirst();
     if (!row) throw new DomainError(ErrorCode.NotFound, 'store not found');
-    return { ...EMPTY_SECRETS, ...this.secretBox.openJson<Partial<StoreSecrets>>(row.secrets_sealed, `store:${id}`) };
+    return this.#openSecrets(id, row.secrets_sealed);
+  }
+
+  async findStoreWithSecrets(id: string): Promise<{ store: Store; secrets: StoreSecrets } | undefined> {
+    const row = await this.db.selectFrom('store').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      store: storeRowToStore(row),
+      secrets: this.#openSecrets(id, row.secrets_sealed),
+    };
   }
 
   async setStoreSecrets(id: string, secrets: StoreSecrets, now: string): Promise<void> {
@@ -95,6 +104,10 @@ export class StoreRepository implements StoreStore {
       .set({ secrets_sealed: this.secretBox.sealJson(secrets, `store:${id}`), updated_at: now })
       .where('id', '=', id)
       .execute();
+  }
+
+  #openSecrets(id: string, sealed: string): StoreSecrets {
+    return { ...EMPTY_SECRETS, ...this.secretBox.openJson<Partial<StoreSecrets>>(sealed, `store:${id}`) };
   }
 
   async #freeSlug(base: string): Promise<string> {
