@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -112,6 +114,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  // Stylesheets, scripts and images of the tracking page and the dashboard: hashed-free
+  // names, so they are cached briefly and revalidated (ETag) rather than forever.
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../web/public/', import.meta.url)),
+    prefix: '/assets/',
+    decorateReply: false,
+    index: false,
+    maxAge: '10m',
+    wildcard: false,
+  });
 
   registerHealthRoutes(app, { health: deps.health, metrics: deps.metrics });
   const links = deps.links;
