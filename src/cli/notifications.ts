@@ -11,6 +11,7 @@ import type { DeliveryDeps } from '../app/deliver-notification.js';
 import type { EndpointPolicy } from '../app/manage-webhook-endpoints.js';
 import { DomainError, ErrorCode } from '../core/errors.js';
 import type { Milestone } from '../core/notification/milestone.js';
+import { systemClock, type Clock } from '../core/ports/clock.port.js';
 import type { LinkBuilder, MessageContext, MessageRenderer, SmsSender } from '../core/ports/notifier.port.js';
 import type { Substatus } from '../core/shipment/shipping-status.js';
 import type { Config } from '../config/config.js';
@@ -49,15 +50,25 @@ export const messageRenderer: MessageRenderer = {
   }),
 };
 
-export function buildLinks(config: Config, secretKey: Buffer): { signer: LinkSigner; links: LinkBuilder } {
+/** Unsubscribe links must keep working in old messages; two years covers any sensible archive. */
+const UNSUBSCRIBE_LINK_DAYS = 730;
+const DAY_MS = 86_400_000;
+
+export function buildLinks(
+  config: Config,
+  secretKey: Buffer,
+  clock: Clock = systemClock,
+): { signer: LinkSigner; links: LinkBuilder } {
   const signer = new LinkSigner(secretKey);
   const base = (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/$/, '');
+  const inDays = (days: number) => new Date(Date.parse(clock.now()) + days * DAY_MS);
   return {
     signer,
     links: {
-      trackingUrl: (storeId, orderId) => `${base}/t/${signer.sign({ kind: 'track', storeId, orderId })}`,
+      trackingUrl: (storeId, orderId) =>
+        `${base}/t/${signer.sign({ kind: 'track', storeId, orderId }, inDays(config.trackingLinkDays))}`,
       unsubscribeUrl: (storeId, channel, recipient) =>
-        `${base}/u/${signer.sign({ kind: 'unsubscribe', storeId, channel, recipient })}`,
+        `${base}/u/${signer.sign({ kind: 'unsubscribe', storeId, channel, recipient }, inDays(UNSUBSCRIBE_LINK_DAYS))}`,
     },
   };
 }

@@ -57,7 +57,7 @@ export async function runServer(
     if (!readiness.ok) logger.warn({ reason: readiness.reason }, 'database not ready; run `waymark migrate`');
   }
 
-  const { signer, links } = buildLinks(config, runtime.secretKey);
+  const { signer, links } = buildLinks(config, runtime.secretKey, clock);
   const notifications = buildDelivery(config, storage, links);
   const queues = {
     inbox: storage.claimer('inbound_webhook'),

@@ -26,6 +26,8 @@ const ConfigSchema = z.object({
   WAYMARK_SECRET_KEY: z.string().optional(),
   /** The URL customers and platforms reach this server on; used in webhook and tracking links. */
   WAYMARK_PUBLIC_URL: z.string().url().optional(),
+  /** How long a tracking link in a notification opens the order, in days. */
+  WAYMARK_TRACKING_LINK_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest request body accepted, in bytes; larger bodies get 413. */
@@ -90,6 +92,7 @@ export type Config = Readonly<{
   dataDir: string;
   secretKey: string | undefined;
   publicUrl: string | undefined;
+  trackingLinkDays: number;
   logLevel: RawConfig['LOG_LEVEL'];
   bodyLimit: number;
   worker: Readonly<{ batchSize: number; leaseMs: number; pollIntervalMs: number; maxAttempts: number }>;
@@ -128,6 +131,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir: raw.WAYMARK_DATA_DIR,
     secretKey: raw.WAYMARK_SECRET_KEY,
     publicUrl: raw.WAYMARK_PUBLIC_URL,
+    trackingLinkDays: raw.WAYMARK_TRACKING_LINK_DAYS,
     logLevel: raw.LOG_LEVEL,
     bodyLimit: raw.WAYMARK_BODY_LIMIT,
     worker: Object.freeze({

@@ -22,7 +22,8 @@ import { registerNotificationRoutes } from './routes/api/notifications.routes.js
 import { registerWebhookEndpointRoutes } from './routes/api/webhook-endpoints.routes.js';
 import type { EndpointPolicy, EndpointStore } from '../app/manage-webhook-endpoints.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
-import { registerUnsubscribeRoutes, type LinkVerifier } from './routes/unsubscribe.routes.js';
+import { registerUnsubscribeRoutes } from './routes/unsubscribe.routes.js';
+import type { SignedLinks } from '../core/ports/signed-links.port.js';
 import { registerCarrierWebhookRoutes } from './routes/webhooks/carrier-webhooks.routes.js';
 import { registerPlatformWebhookRoutes } from './routes/webhooks/platform-webhooks.routes.js';
 import type { PlatformRegistry } from '../core/ports/platform.port.js';
@@ -43,7 +44,7 @@ export type AppDeps = {
   /** Platform connectors, for `POST /webhooks/{platform}/{storeId}`. */
   platforms?: PlatformRegistry;
   /** Verifies signed customer links (unsubscribe, tracking). */
-  links?: LinkVerifier;
+  links?: SignedLinks;
   /** Merchant webhook endpoints: where they are kept and which URLs are allowed. */
   webhookEndpoints?: { store: EndpointStore; policy: EndpointPolicy };
 };

@@ -4,11 +4,7 @@ import { unsubscribe } from '../../app/unsubscribe.js';
 import type { Clock } from '../../core/ports/clock.port.js';
 import type { UnitOfWork } from '../../core/ports/storage.port.js';
 
-export type LinkVerifier = {
-  verify(
-    token: string,
-  ): { kind: 'unsubscribe'; storeId: string; channel: string; recipient: string } | { kind: string } | null;
-};
+import type { SignedLinks } from '../../core/ports/signed-links.port.js';
 
 function escapeHtml(text: string): string {
   return text.replace(
@@ -28,12 +24,12 @@ function page(title: string, message: string): string {
  */
 export function registerUnsubscribeRoutes(
   app: FastifyInstance,
-  deps: { uow: UnitOfWork; clock: Clock; links: LinkVerifier },
+  deps: { uow: UnitOfWork; clock: Clock; links: SignedLinks },
 ): void {
   const handler = async (token: string) => {
-    const claims = deps.links.verify(token);
-    if (!claims || claims.kind !== 'unsubscribe' || !('recipient' in claims)) return null;
-    return unsubscribe(deps, claims);
+    const link = deps.links.check(token, new Date(deps.clock.now()));
+    if (!link.ok || link.claims.kind !== 'unsubscribe') return null;
+    return unsubscribe(deps, link.claims);
   };
   const rateLimit = app.rateLimit({ max: 30, timeWindow: '1 minute' });
 
