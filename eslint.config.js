@@ -10,7 +10,7 @@ export default tseslint.config(
     languageOptions: {
       globals: { ...globals.node },
       parserOptions: {
-        projectService: { allowDefaultProject: ['vitest.config.ts', 'eslint.config.js'] },
+        projectService: { allowDefaultProject: ['vitest.config.ts', 'vitest.soak.config.ts', 'eslint.config.js'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -77,5 +77,10 @@ export default tseslint.config(
   {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Scripts the browser runs (tracking page, dashboard): plain ES2017, browser globals.
+    files: ['src/web/public/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },
 );

@@ -10,6 +10,7 @@ import type { EmailSender, MessageRenderer, OutgoingEmail } from '../core/ports/
 import { buildWorkers } from '../jobs/build-workers.js';
 import { describeEachDatabase } from '../test-support/databases.js';
 import { createTestStorage, ManualClock, orderFields, seedStore, type TestStorage } from '../test-support/factories.js';
+import { templateRenderer } from '../cli/notifications.js';
 import type { DeliveryDeps } from './deliver-notification.js';
 import { ingestPlatformOrder } from './ingest-platform-order.js';
 
@@ -234,6 +235,94 @@ describeEachDatabase('deliverNotification through the worker', (dialect) => {
         state: 'suppressed',
         reason: 'no enabled webhook endpoint subscribes to this event',
       });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("should send the store's template for the customer's language, and the built-in one when it fails", async () => {
+    const warnings: Record<string, unknown>[] = [];
+    const templates = { store: t.storage.repositories.notificationTemplates, renderer: templateRenderer };
+    const first = await shippedOrder();
+    await templates.store.saveTemplate(
+      first.store.id,
+      { milestone: 'shipped', channel: 'email', locale: 'en' },
+      { subject: 'Off it goes, <%= it.customer %>: <%= it.order %>', html: null, text: null, body: null },
+      clock.now(),
+    );
+    await worker({ templates, warn: (fields) => warnings.push(fields) }).runOnce();
+    const second = await shippedOrder({}, 'bob@example.com');
+    // Written behind the API, so never validated: code the grammar refuses at compile time.
+    await templates.store.saveTemplate(
+      second.store.id,
+      { milestone: 'shipped', channel: 'email', locale: 'en' },
+      { subject: '<% globalThis.pwned = true %>x', html: null, text: null, body: null },
+      clock.now(),
+    );
+
+    await worker({ templates, warn: (fields) => warnings.push(fields) }).runOnce();
+
+    expect(sent.map((m) => m.subject)).toEqual([
+      `Off it goes, Ada: ${first.order.number}`,
+      `shipped ${second.order.number}`,
+    ]);
+    expect((await rows(second.store.id, second.order.id))[0]?.state).toBe('sent');
+    expect((globalThis as { pwned?: boolean }).pwned).toBeUndefined();
+    expect(warnings).toMatchObject([
+      { storeId: second.store.id, milestone: 'shipped', channel: 'email', locale: 'en' },
+    ]);
+  });
+
+  it('should log every endpoint attempt and retry only the endpoints that failed', async () => {
+    const server = await new FakeHttpServer().start();
+    server.on('POST /erp', () => ({ status: 204 }));
+    server.on('POST /crm', () => ({ status: 200 }));
+    server.queue('POST /crm', { status: 503, body: 'maintenance' });
+    try {
+      const { store, order } = await shippedOrder({ webhook: { enabled: true, milestones: ['shipped'] } });
+      const secret = 'whsec_' + Buffer.alloc(24, 9).toString('base64');
+      const endpoints = t.storage.repositories.webhookEndpoints;
+      const erp = await endpoints.createEndpoint(
+        store.id,
+        { url: `${server.url}/erp`, secret, eventTypes: [] },
+        clock.now(),
+      );
+      const crm = await endpoints.createEndpoint(
+        store.id,
+        { url: `${server.url}/crm`, secret, eventTypes: [] },
+        clock.now(),
+      );
+      const loop = () =>
+        worker({
+          senders: { email, sms: null, webhook: createStandardWebhookSender({ allowPrivateNetworks: true }) },
+          endpoints,
+          webhookDeliveries: t.storage.repositories.webhookDeliveries,
+        });
+
+      await loop().runOnce();
+      const afterFirst = (
+        await t.storage.repositories.notifications.listNotificationsForOrder(store.id, order.id)
+      ).find((n) => n.channel === 'webhook');
+      clock.advance(3_600_000);
+      await loop().runOnce();
+      const log = t.storage.repositories.webhookDeliveries;
+      const erpLog = await log.listDeliveries(store.id, erp.id, { limit: 10, cursor: null });
+      const crmLog = await log.listDeliveries(store.id, crm.id, { limit: 10, cursor: null });
+
+      expect(afterFirst).toMatchObject({ state: 'planned', reason: expect.stringContaining('HTTP 503') as string });
+      expect(server.requestsTo('POST /erp')).toHaveLength(1);
+      expect(server.requestsTo('POST /crm')).toHaveLength(2);
+      expect(erpLog.deliveries).toMatchObject([
+        { attempt: 1, outcome: 'delivered', statusCode: 204, eventType: 'shipment.shipped' },
+      ]);
+      expect(crmLog.deliveries).toMatchObject([
+        { attempt: 2, outcome: 'delivered', statusCode: 200, error: null },
+        { attempt: 1, outcome: 'failed', statusCode: 503, error: expect.stringContaining('HTTP 503') as string },
+      ]);
+      const webhookIds = server.requests.map((r) => r.headers['webhook-id']);
+      expect(new Set(webhookIds).size).toBe(1);
+      expect(crmLog.deliveries[0]?.messageId).toBe(webhookIds[0]);
+      expect(crmLog.deliveries[0]?.responseMs).toEqual(expect.any(Number));
     } finally {
       await server.stop();
     }

@@ -1,18 +1,26 @@
 import { DomainError, ErrorCode, isDomainError } from '../core/errors.js';
 import type { Milestone } from '../core/notification/milestone.js';
+import type {
+  NotificationTemplateStore,
+  TemplateChannel,
+  TemplateRenderer,
+} from '../core/ports/notification-template.port.js';
 import { isUrgentMilestone, quietHoursReleaseAt, type QuietHours } from '../core/notification/quiet-hours.js';
 import type { Clock } from '../core/ports/clock.port.js';
 import type {
   EmailSender,
   LinkBuilder,
+  MessageContext,
   MessageRenderer,
   SmsSender,
   WebhookSender,
 } from '../core/ports/notifier.port.js';
+import type { WebhookDeliveryLog } from '../core/ports/webhook-delivery.port.js';
 import type { NotificationRecord, UnitOfWork } from '../core/ports/storage.port.js';
 import type { Order } from '../core/order/order.js';
 import type { Shipment } from '../core/shipment/shipment.js';
 import type { Store } from '../core/store/store.js';
+import { sendLoggedWebhook } from './send-logged-webhook.js';
 
 export type Senders = { email: EmailSender | null; sms: SmsSender | null; webhook: WebhookSender | null };
 
@@ -29,7 +37,59 @@ export type DeliveryDeps = {
   endpoints: WebhookEndpointSource;
   /** `WAYMARK_EMAIL_FROM`: the address; the store's name is shown with it. */
   emailFrom: string | null;
+  /** Stores' own templates; without them every message uses the built-in ones. */
+  templates?: { store: Pick<NotificationTemplateStore, 'findTemplate'>; renderer: TemplateRenderer };
+  /** Where each attempt to a merchant endpoint is logged; without it only the outbox row records the outcome. */
+  webhookDeliveries?: WebhookDeliveryLog;
+  /** Told when a store's template fails at send time and the built-in one goes out instead. */
+  warn?: (fields: Record<string, unknown>, message: string) => void;
 };
+
+/** `"Store name" <address>`: the store's display name over the configured sender address. */
+export function emailFromHeader(store: Store, emailFrom: string): string {
+  const displayName = (store.branding.displayName ?? store.name).replace(/["\\\r\n]/g, '');
+  return `"${displayName}" <${emailFrom.replace(/^.*<([^>]+)>.*$/, '$1')}>`;
+}
+
+/**
+ * The message from the store's override for its milestone, channel and
+ * language when there is one, else from the built-in template. An override
+ * that fails here passed validation when it was saved, so this is a bug or a
+ * row written behind the API: the customer still gets the built-in message.
+ */
+async function renderCustomerMessage<C extends TemplateChannel>(
+  deps: DeliveryDeps,
+  channel: C,
+  context: MessageContext,
+): Promise<C extends 'email' ? { subject: string; html: string; text: string } : { body: string }>;
+async function renderCustomerMessage(
+  deps: DeliveryDeps,
+  channel: TemplateChannel,
+  context: MessageContext,
+): Promise<{ subject: string; html: string; text: string } | { body: string }> {
+  const builtIn = () => (channel === 'email' ? deps.renderer.renderEmail(context) : deps.renderer.renderSms(context));
+  if (!deps.templates) return builtIn();
+  const { store, order } = context;
+  const key = {
+    milestone: context.milestone as Milestone,
+    channel,
+    locale: deps.templates.renderer.languageFor(order.customer.language, store.locale),
+  };
+  const override = await deps.templates.store.findTemplate(store.id, key);
+  if (!override) return builtIn();
+  try {
+    const rendered = deps.templates.renderer.render({ kind: 'message', context }, channel, override);
+    return rendered.channel === 'email'
+      ? { subject: rendered.subject, html: rendered.html, text: rendered.text }
+      : { body: rendered.body };
+  } catch (error) {
+    deps.warn?.(
+      { err: error, storeId: store.id, orderId: order.id, ...key },
+      'the store template failed to render; the built-in template was sent instead',
+    );
+    return builtIn();
+  }
+}
 
 /** Columns the worker writes when it completes a claimed outbox row. */
 export type DeliveryCompletion = Record<string, unknown>;
@@ -137,11 +197,10 @@ async function send(
     if (!deps.senders.email || !row.recipient)
       throw new DomainError(ErrorCode.InvalidInput, 'email without a sender or recipient');
     if (!deps.emailFrom) throw new DomainError(ErrorCode.ConfigInvalid, 'WAYMARK_EMAIL_FROM is not set');
-    const rendered = deps.renderer.renderEmail(context);
-    const displayName = (store.branding.displayName ?? store.name).replace(/["\\\r\n]/g, '');
+    const rendered = await renderCustomerMessage(deps, 'email', context);
     const sent = await deps.senders.email.send({
       to: row.recipient,
-      from: `"${displayName}" <${deps.emailFrom.replace(/^.*<([^>]+)>.*$/, '$1')}>`,
+      from: emailFromHeader(store, deps.emailFrom),
       replyTo: store.branding.supportEmail,
       subject: rendered.subject,
       html: rendered.html,
@@ -157,7 +216,7 @@ async function send(
       throw new DomainError(ErrorCode.InvalidInput, 'SMS without a sender or recipient');
     const sent = await deps.senders.sms.send({
       to: row.recipient,
-      body: deps.renderer.renderSms(context).body,
+      body: (await renderCustomerMessage(deps, 'sms', context)).body,
       idempotencyKey: row.idempotencyKey,
     });
     return sent.providerMessageId;
@@ -168,26 +227,45 @@ async function send(
     const endpoints = (await deps.endpoints.listEnabledEndpoints(store.id)).filter(
       (e) => e.eventTypes.length === 0 || e.eventTypes.includes(type),
     );
-    // One message id for every endpoint and every retry: receivers deduplicate on webhook-id.
+    // A retry goes only to the endpoints that have not answered 2xx yet.
+    const delivered = new Set(
+      deps.webhookDeliveries ? await deps.webhookDeliveries.listDeliveredEndpointIds(row.id) : [],
+    );
+    const payload = {
+      type,
+      timestamp: typeof row.payload.happenedAt === 'string' ? row.payload.happenedAt : row.createdAt,
+      data: {
+        orderId: order.id,
+        orderNumber: order.number,
+        shipmentId: shipment?.id ?? null,
+        trackingNumber: shipment?.trackingNumber ?? null,
+        carrier: shipment?.carrier ?? null,
+        status: shipment?.status ?? null,
+        substatus: shipment?.substatus ?? null,
+        attemptNumber: context.attemptNumber,
+      },
+    };
+    const failures: unknown[] = [];
     for (const endpoint of endpoints) {
-      await deps.senders.webhook.send({
-        url: endpoint.url,
-        secret: endpoint.secret,
-        messageId: `msg_${row.id.replace(/-/g, '')}`,
-        type,
-        occurredAt: typeof row.payload.happenedAt === 'string' ? row.payload.happenedAt : row.createdAt,
-        data: {
-          orderId: order.id,
-          orderNumber: order.number,
-          shipmentId: shipment?.id ?? null,
-          trackingNumber: shipment?.trackingNumber ?? null,
-          carrier: shipment?.carrier ?? null,
-          status: shipment?.status ?? null,
-          substatus: shipment?.substatus ?? null,
-          attemptNumber: context.attemptNumber,
+      if (delivered.has(endpoint.id)) continue;
+      const attempt = await sendLoggedWebhook(
+        { clock: deps.clock, sender: deps.senders.webhook, log: deps.webhookDeliveries ?? null },
+        {
+          storeId: store.id,
+          endpoint,
+          notificationId: row.id,
+          // One message id for every endpoint, retry and replay: receivers deduplicate on webhook-id.
+          messageId: `msg_${row.id.replace(/-/g, '')}`,
+          payload,
+          replayOf: null,
         },
-      });
+      );
+      if (attempt.error !== null) failures.push(attempt.error);
     }
+    // One endpoint down must not stop the others; the row is retried (for the failed ones only) unless
+    // every failure is permanent.
+    const retryable = failures.find((error) => !(isDomainError(error) && error.code === ErrorCode.InvalidInput));
+    if (failures.length > 0) throw retryable ?? failures[0];
     return endpoints.length === 0 ? 'no endpoints' : `webhook:${endpoints.length}`;
   }
   throw new DomainError(ErrorCode.InvalidInput, `unknown channel ${row.channel}`);

@@ -11,11 +11,14 @@ export type CarrierWebhookRegistry = ReadonlyMap<string, { handler: CarrierWebho
 
 export const CARRIER_WEBHOOK_PREFIX = 'carrier:';
 
+/** Shared secrets sent as they are (Shippo's token, BigCommerce's secret): never stored with the delivery. */
+const SECRET_HEADERS = /^x-waymark-webhook-(token|secret)$/i;
+
 /** Headers worth keeping with a stored delivery (signatures and ids, for audit and replay). */
 export function headersToKeep(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
+    if (value === undefined || SECRET_HEADERS.test(name)) continue;
     if (
       /^(content-type|user-agent|x-request-id|x-hmac-signature|aftership-|as-webhook|x-api-key|webhook-|x-shopify-|x-wc-|x-waymark-)/i.test(
         name,

@@ -14,6 +14,8 @@ import type {
 import { detectOrderMilestones, detectShipmentMilestones } from '../core/notification/detect-milestones.js';
 import { reduceShipmentStatus } from '../core/shipment/reduce-shipment-status.js';
 import { planMilestoneNotifications } from './plan-milestone-notifications.js';
+import { refreshDeliveryPrediction } from './refresh-delivery-prediction.js';
+import { planPlatformWriteBack } from './plan-platform-write-back.js';
 import type { Shipment } from '../core/shipment/shipment.js';
 
 export type RecordTrackingInput = {
@@ -92,6 +94,14 @@ export async function recordTrackingEventsWithin(
     const order = await stores.orders.findOrderById(input.storeId, shipment.orderId);
     if (!order) throw new DomainError(ErrorCode.NotFound, 'order of shipment not found');
     if (newEvents === 0) {
+      await refreshDeliveryPrediction(stores, {
+        shipment,
+        after: null,
+        carrierDetails: input.carrierDetails,
+        order,
+        events: null,
+        now,
+      });
       return {
         newEvents,
         before,
@@ -102,7 +112,8 @@ export async function recordTrackingEventsWithin(
       };
     }
 
-    const reduced = reduceShipmentStatus(await stores.events.listEventsForShipment(shipment.id));
+    const history = await stores.events.listEventsForShipment(shipment.id);
+    const reduced = reduceShipmentStatus(history);
     const fields: ShipmentStatusFields = {
       status: reduced.status,
       substatus: reduced.substatus,
@@ -155,6 +166,7 @@ export async function recordTrackingEventsWithin(
     await stores.journal.recordStatusChanges(changes);
 
     const after = { status: fields.status, substatus: fields.substatus, attemptNumber: fields.attemptNumber };
+    if (statusChanged) await planPlatformWriteBack(stores, { storeId: input.storeId, shipmentId: shipment.id, now });
     const shipmentMilestones = detectShipmentMilestones(before, after);
     await planMilestoneNotifications(stores, {
       storeId: input.storeId,
@@ -182,6 +194,14 @@ export async function recordTrackingEventsWithin(
       });
     }
 
+    await refreshDeliveryPrediction(stores, {
+      shipment,
+      after: fields,
+      carrierDetails: input.carrierDetails,
+      order,
+      events: history,
+      now,
+    });
     return {
       newEvents,
       before,

@@ -1,4 +1,6 @@
+import type { CarrierClientChoice, CarrierClientResolver } from '../core/ports/carrier-account.port.js';
 import type { CarrierClient, CarrierRegistry } from '../core/ports/carrier.port.js';
+import { DomainError, ErrorCode } from '../core/errors.js';
 import type { Clock } from '../core/ports/clock.port.js';
 import type { UnitOfWork } from '../core/ports/storage.port.js';
 import { decideNextCheck } from '../core/scheduling/next-check.js';
@@ -21,14 +23,33 @@ function chunk<T>(items: T[], size: number): T[][] {
   return chunks;
 }
 
+/** Without store accounts wired in, every store tracks with the instance-wide clients. */
+function instanceWideOnly(carriers: CarrierRegistry): CarrierClientResolver {
+  return {
+    clientFor: (_storeId, carrier) => {
+      const client = carriers.get(carrier);
+      return Promise.resolve(client ? { kind: 'client', client, credential: 'env' } : { kind: 'credentials_missing' });
+    },
+  };
+}
+
 /**
- * One refresh pass over claimed shipments: grouped by carrier, asked in
- * batches as large as the carrier allows (FedEx 30 a call), each answer
- * applied in its own transaction, and each shipment given its next check.
- * A failed carrier call fails only the shipments of that call.
+ * One refresh pass over claimed shipments: grouped by carrier credential (a
+ * store's own account, or the instance-wide one), asked in batches as large
+ * as the carrier allows (FedEx 30 a call), each answer applied in its own
+ * transaction, and each shipment given its next check. A failed carrier call
+ * fails only the shipments of that call. Shipments with no credential to
+ * call with are marked and looked at again hours later, without a call.
  */
 export async function refreshShipments(
-  deps: { uow: UnitOfWork; clock: Clock; carriers: CarrierRegistry; random?: () => number },
+  deps: {
+    uow: UnitOfWork;
+    clock: Clock;
+    carriers: CarrierRegistry;
+    /** Per store and carrier: its own account or the instance-wide client. Default: instance-wide only. */
+    clients?: CarrierClientResolver;
+    random?: () => number;
+  },
   shipmentIds: { id: string; storeId: string }[],
 ): Promise<Map<string, RefreshResult>> {
   const results = new Map<string, RefreshResult>();
@@ -39,17 +60,53 @@ export async function refreshShipments(
     else results.set(ref.id, { ok: true, completion: { next_check_at: null } });
   }
 
-  const byCarrier = new Map<string | null, Shipment[]>();
-  for (const shipment of shipments)
-    byCarrier.set(shipment.carrier, [...(byCarrier.get(shipment.carrier) ?? []), shipment]);
-
-  for (const [carrier, group] of byCarrier) {
-    const client = carrier ? deps.carriers.get(carrier) : undefined;
-    if (!client) {
-      await markUntrackable(deps, group, carrier, results);
+  const resolver = deps.clients ?? instanceWideOnly(deps.carriers);
+  const choices = new Map<string, CarrierClientChoice | { kind: 'failed'; error: unknown }>();
+  const byCredential = new Map<string, { client: CarrierClient; shipments: Shipment[] }>();
+  const untrackable: Shipment[] = [];
+  for (const shipment of shipments) {
+    const carrier = shipment.carrier;
+    if (!carrier) {
+      untrackable.push(shipment);
       continue;
     }
+    const storeCarrier = `${shipment.storeId}\u0000${carrier}`;
+    let choice = choices.get(storeCarrier);
+    if (!choice) {
+      try {
+        choice = await resolver.clientFor(shipment.storeId, carrier);
+      } catch (error) {
+        choice = { kind: 'failed', error };
+      }
+      choices.set(storeCarrier, choice);
+    }
+    if (choice.kind === 'failed') {
+      results.set(shipment.id, { ok: false, error: choice.error });
+    } else if (choice.kind === 'credentials_missing') {
+      untrackable.push(shipment);
+    } else {
+      const credential = `${carrier}\u0000${choice.credential}`;
+      const group = byCredential.get(credential) ?? { client: choice.client, shipments: [] };
+      group.shipments.push(shipment);
+      byCredential.set(credential, group);
+    }
+  }
+  await markUntrackable(deps, untrackable, results);
+
+  for (const { client, shipments: group } of byCredential.values()) {
     for (const batch of chunk(group, Math.max(1, client.maxBatchSize))) {
+      const pausedMs = client.pausedForMs?.() ?? 0;
+      if (pausedMs > 0) {
+        // Waiting out an open circuit or a Retry-After here would hold the whole pass, and every
+        // other carrier's shipments in it; these fail at once and come back with the worker's backoff.
+        const error = new DomainError(
+          ErrorCode.UpstreamUnavailable,
+          `${client.carrier} takes no calls for another ${Math.ceil(pausedMs / 1000)} s (circuit open or asked to wait); retrying later`,
+          { details: { retryAfterMs: pausedMs } },
+        );
+        for (const shipment of batch) results.set(shipment.id, { ok: false, error });
+        continue;
+      }
       let outcomes: Map<string, TrackingOutcome>;
       try {
         outcomes = await client.track(
@@ -144,17 +201,16 @@ async function applyAndSchedule(
   return { next_check_at: decision.nextCheckAt };
 }
 
-/** No client for the carrier: say why on the shipment and look again later, in case credentials are added. */
+/** No credential for the carrier: say why on the shipment and look again later, in case credentials are added. */
 async function markUntrackable(
   deps: { uow: UnitOfWork; clock: Clock },
-  group: Shipment[],
-  carrier: string | null,
+  shipments: Shipment[],
   results: Map<string, RefreshResult>,
 ): Promise<void> {
   const now = deps.clock.now();
-  const trackerState = carrier ? 'error_carrier_auth' : 'error_unsupported_carrier';
   const nextCheckAt = new Date(Date.parse(now) + 6 * HOUR).toISOString();
-  for (const shipment of group) {
+  for (const shipment of shipments) {
+    const trackerState = shipment.carrier ? 'error_carrier_auth' : 'error_unsupported_carrier';
     await deps.uow.repositories.shipments.setCarrierDetails(shipment.storeId, shipment.id, { trackerState }, now);
     results.set(shipment.id, { ok: true, completion: { next_check_at: nextCheckAt } });
   }

@@ -4,6 +4,7 @@ import { formatSize, type ClaimsResult } from './claim-due.js';
 import type { AccuracyCounts, DetectResult } from './detect.js';
 import type { IngestResult } from './ingest.js';
 import type { Machine } from './machine.js';
+import { formatCount, type TrackingResult } from './tracking-page.js';
 
 const DIALECT_NAME = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
 
@@ -287,4 +288,134 @@ export function formatIngest(result: IngestResult): string {
       `2xx missing ${int(d.missing)}, unexpected rows ${int(d.unexpected)} — ${d.ok ? 'OK' : 'FAIL'}`,
     `inbox when killed: ${states || 'empty'}; Waymark logged ${int(result.serverWarnings)} warnings or errors`,
   ].join('\n');
+}
+
+export function formatTracking(result: TrackingResult): string {
+  const sizes = result.databases.map((d) => formatCount(d.orders)).join(' and ');
+  const title =
+    `SQLite — tracking page: Waymark \`serve\` with ${sizes} orders against a bare Fastify route serving a static ` +
+    `page of the same size, ${result.connections} connections, ${result.rounds} × ${result.secondsPerRun} s per ` +
+    `target (mirrored order), medians of the runs; a distinct client address per request`;
+  const seeded = table(
+    [
+      'orders',
+      'shipments',
+      'orders requested',
+      'events',
+      'seed s',
+      'of it: orders+shipments s',
+      'events s',
+      'file MiB',
+    ],
+    result.databases.map((d) => [
+      formatCount(d.orders),
+      int(d.shipments),
+      int(d.sampledOrders),
+      int(d.events),
+      d.seedSeconds.total.toFixed(1),
+      d.seedSeconds.ordersAndShipments.toFixed(1),
+      d.seedSeconds.events.toFixed(1),
+      int(d.fileBytes / 2 ** 20),
+    ]),
+  );
+  const page = result.page;
+  const sizesLine =
+    `page bytes: link page ${bytes(page.link)} (median ${int(page.link.median)}), bare static page ${int(page.bareBytes)}` +
+    (page.lookup ? `, look-up answer ${bytes(page.lookup)}` : '') +
+    `; response headers about ${int(page.headerBytes)} bytes on both`;
+  const summary = table(
+    ['target', '2xx/s', 'p50 ms', 'p99 ms', 'server CPU ms/answer', 'non-2xx', 'errors', '÷ bare'],
+    result.targets.map((t) => {
+      const s = result.summary[t.id]!;
+      return [
+        t.label,
+        int(s.okPerSecond),
+        ms(s.p50),
+        ms(s.p99),
+        s.serverCpuMsPerAnswer.toFixed(2),
+        int(s.non2xx),
+        int(s.errors),
+        t.kind === 'bare' ? '1.00' : result.ratios[t.id]!.toFixed(3),
+      ];
+    }),
+  );
+  const runs = table(
+    [
+      'run',
+      'target',
+      's',
+      '2xx',
+      '2xx/s',
+      'p50 ms',
+      'p90 ms',
+      'p99 ms',
+      'max ms',
+      'CPU ms/2xx',
+      'non-2xx',
+      'errors',
+      'load 1m',
+    ],
+    result.runs.map((r) => [
+      r.pacedRate !== null ? `${r.pacedRate}/s` : r.round === 0 ? 'warm-up' : String(r.round),
+      r.target,
+      r.seconds.toFixed(1),
+      int(r.ok),
+      int(r.okPerSecond),
+      ms(r.latency.p50),
+      ms(r.latency.p90),
+      ms(r.latency.p99),
+      ms(r.latency.max),
+      r.serverCpuMsPerAnswer.toFixed(2),
+      int(r.non2xx),
+      int(r.errors + r.timeouts),
+      r.load1.toFixed(2),
+    ]),
+  );
+  const lines = [title, seeded, sizesLine, summary];
+  const paced = result.targets.filter((t) => result.summary[t.id]!.paced);
+  if (paced.length > 0) {
+    lines.push(
+      `below saturation: one run per target held to ${result.summary[paced[0]!.id]!.paced!.rate} requests/s`,
+      table(
+        ['target', '2xx/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'],
+        paced.map((t) => {
+          const p = result.summary[t.id]!.paced!;
+          return [t.label, int(p.okPerSecond), ms(p.p50), ms(p.p99), int(p.non2xx), int(p.errors)];
+        }),
+      ),
+    );
+  }
+  if (result.growth) {
+    const g = result.growth;
+    lines.push(
+      `signed-link page ${formatCount(g.to)} ÷ ${formatCount(g.from)} orders: ${g.okPerSecondRatio.toFixed(2)}× the 2xx/s, ` +
+        `${g.p99Ratio.toFixed(2)}× the p99`,
+    );
+  }
+  lines.push(runs, `Waymark servers logged ${int(result.serverWarnings)} warnings or errors`);
+  const first = result.breakdown[0];
+  if (first && first.parts.length > 0) {
+    lines.push(
+      `where a signed-link page goes: CPU per call in the benchmark process, median of 5 interleaved rounds ` +
+        `(${int(first.parts[0]!.calls)} calls per part, on other orders than as many warm-up calls)`,
+      table(
+        ['part', ...result.breakdown.map((b) => `µs at ${formatCount(b.orders)}`)],
+        first.parts.map((p, i) => [p.part, ...result.breakdown.map((b) => int(b.parts[i]?.cpuMicroseconds ?? NaN))]),
+      ),
+    );
+  }
+  for (const profile of result.profiles) {
+    lines.push(
+      `CPU profile of the Waymark server behind ${profile.target} (${profile.sampledSeconds.toFixed(1)} s sampled, ${profile.file}):`,
+      table(
+        ['self time by place', 'ms', 'share'],
+        profile.selfByPlace.map((p) => [p.place, int(p.ms), `${(100 * p.share).toFixed(1)}%`]),
+      ),
+      table(
+        ['including callees (share of the non-idle time)', 'ms', 'share'],
+        profile.inclusive.map((f) => [f.fn, int(f.ms), `${(100 * f.share).toFixed(1)}%`]),
+      ),
+    );
+  }
+  return lines.join('\n');
 }

@@ -10,6 +10,7 @@ import { createBenchDatabase, disposeAll, postgresSettings, serverVersion } from
 import { runDetectBenchmark, type DetectResult } from './detect.js';
 import { runIngestBenchmark, type IngestResult } from './ingest.js';
 import { describeMachine, loadAverage } from './machine.js';
+import { runTrackingBenchmark, type TrackingResult } from './tracking-page.js';
 import {
   formatClaims,
   formatDetect,
@@ -18,13 +19,14 @@ import {
   formatMachine,
   formatPlans,
   formatPolls,
+  formatTracking,
 } from './report.js';
 
 const USAGE = `Usage: npm run bench -- [options]
 
   --quick              smaller runs: claims at 10k and 100k, 100k detections,
                        1k shipments for events100k, 1 × 3 s per server for ingest
-  --only=LIST          comma-separated, any of: events, claims, detect, events100k, ingest
+  --only=LIST          comma-separated, any of: events, claims, detect, events100k, ingest, tracking
                        (default: all of them, in that order)
   --dialects=sqlite,postgres
                        default: sqlite, plus postgres when WAYMARK_BENCH_POSTGRES_URL is set
@@ -40,6 +42,20 @@ const USAGE = `Usage: npm run bench -- [options]
   --ingest-command=start
                        ingest: run Waymark as \`waymark start\` (HTTP and workers, default)
                        or \`waymark serve\` (HTTP only, to see what the in-process worker costs)
+  --tracking-orders=10k,1M
+                       tracking: order counts, a Waymark server each (default 10k,1M; --quick 10k,100k)
+  --tracking-sample=10k
+                       tracking: orders whose pages are requested, each with events (default 10k)
+  --tracking-seconds=10, --tracking-rounds=2
+                       tracking: seconds per measured run, runs per target (default 10 and 2; --quick 3 and 1)
+  --tracking-connections=10
+                       tracking: concurrent keep-alive connections
+  --tracking-paced-rate=50
+                       tracking: one more run per target held to this many requests/s, for latency
+                       below saturation (0: none)
+  --tracking-no-lookup tracking: skip the look-up form (POST /track/{slug})
+  --tracking-cpu-prof  tracking: V8 CPU profiles of the Waymark servers into .bench/cpu-profiles/,
+                       summarised in the report (profiling slows the servers: not for the numbers)
   --help
 
 Results: a table on stdout and JSON in .bench/results.json.`;
@@ -47,7 +63,7 @@ Results: a table on stdout and JSON in .bench/results.json.`;
 const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
 const QUICK_SIZES = [10_000, 100_000];
 
-const BENCHMARKS = ['events', 'claims', 'detect', 'events100k', 'ingest'] as const;
+const BENCHMARKS = ['events', 'claims', 'detect', 'events100k', 'ingest', 'tracking'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 const isBenchmark = (name: string): name is BenchmarkName => (BENCHMARKS as readonly string[]).includes(name);
 
@@ -77,6 +93,17 @@ type Settings = {
     connections: number;
     bodyBytes: number;
   };
+  tracking: {
+    sizes: number[];
+    sampleOrders: number;
+    seconds: number;
+    warmupSeconds: number;
+    rounds: number;
+    connections: number;
+    pacedRate: number;
+    lookup: boolean;
+    cpuProfile: boolean;
+  };
 };
 
 function readSettings(argv: string[]): Settings | null {
@@ -96,6 +123,14 @@ function readSettings(argv: string[]): Settings | null {
       connections: { type: 'string', default: '50' },
       'body-bytes': { type: 'string', default: '3.5k' },
       'ingest-command': { type: 'string', default: 'start' },
+      'tracking-orders': { type: 'string' },
+      'tracking-sample': { type: 'string', default: '10k' },
+      'tracking-seconds': { type: 'string' },
+      'tracking-rounds': { type: 'string' },
+      'tracking-connections': { type: 'string', default: '10' },
+      'tracking-paced-rate': { type: 'string', default: '50' },
+      'tracking-no-lookup': { type: 'boolean', default: false },
+      'tracking-cpu-prof': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -136,6 +171,17 @@ function readSettings(argv: string[]): Settings | null {
       connections: parseSize(values.connections),
       bodyBytes: parseSize(values['body-bytes']),
     },
+    tracking: {
+      sizes: (values['tracking-orders'] ?? (values.quick ? '10k,100k' : '10k,1M')).split(',').map(parseSize),
+      sampleOrders: parseSize(values['tracking-sample']),
+      seconds: values['tracking-seconds'] ? parseSize(values['tracking-seconds']) : values.quick ? 3 : 10,
+      warmupSeconds: values.quick ? 1 : 2,
+      rounds: values['tracking-rounds'] ? parseSize(values['tracking-rounds']) : values.quick ? 1 : 2,
+      connections: parseSize(values['tracking-connections']),
+      pacedRate: values['tracking-paced-rate'] === '0' ? 0 : parseSize(values['tracking-paced-rate']),
+      lookup: !values['tracking-no-lookup'],
+      cpuProfile: values['tracking-cpu-prof'],
+    },
   };
 }
 
@@ -164,7 +210,8 @@ async function main(): Promise<number> {
 
   const wants = (name: BenchmarkName): boolean => settings.only.includes(name);
   const common = settings.postgresUrl ? { postgresUrl: settings.postgresUrl } : {};
-  const databaseBenchmarks = settings.only.some((name) => name !== 'detect');
+  // Detection needs no database; the tracking page runs on SQLite files of its own.
+  const databaseBenchmarks = settings.only.some((name) => name !== 'detect' && name !== 'tracking');
   for (const dialect of databaseBenchmarks ? settings.dialects : []) {
     // One throwaway database for the server's version and settings.
     const probe = await createBenchDatabase(dialect, common);
@@ -248,6 +295,22 @@ async function main(): Promise<number> {
     }
   }
 
+  let tracking: TrackingResult | undefined;
+  if (wants('tracking')) {
+    log('[sqlite] tracking page: waymark serve against a bare Fastify route…');
+    tracking = await runTrackingBenchmark({
+      ...settings.tracking,
+      eventsPerShipment: 8,
+      ...(settings.tracking.cpuProfile ? { cpuProfileDir: join(process.cwd(), '.bench', 'cpu-profiles') } : {}),
+      log,
+    });
+    log(formatTracking(tracking));
+    const bad = Object.entries(tracking.summary)
+      .filter(([id]) => id !== 'bare')
+      .reduce((sum, [, s]) => sum + s.non2xx + s.errors, 0);
+    if (bad > 0) failures.push(`tracking: Waymark answered ${bad} tracking requests with no 2xx`);
+  }
+
   machine.loadAverage.end = loadAverage();
   const sections = [`Waymark benchmarks — ${startedAt}`, formatMachine(machine)];
   for (const run of runs) {
@@ -260,6 +323,7 @@ async function main(): Promise<number> {
   if (detect) sections.push(formatDetect(detect));
   for (const run of runs) if (run.polls) sections.push(formatPolls(run.polls));
   for (const run of runs) if (run.ingest) sections.push(formatIngest(run.ingest));
+  if (tracking) sections.push(formatTracking(tracking));
   process.stdout.write(`\n${sections.join('\n\n')}\n`);
 
   const dir = join(process.cwd(), '.bench');
@@ -268,7 +332,7 @@ async function main(): Promise<number> {
   const settingsOut = { ...settings, postgresUrl: settings.postgresUrl ? '(set)' : null };
   writeFileSync(
     file,
-    `${JSON.stringify({ startedAt, finishedAt: new Date().toISOString(), settings: settingsOut, machine, runs, detect, failures }, null, 2)}\n`,
+    `${JSON.stringify({ startedAt, finishedAt: new Date().toISOString(), settings: settingsOut, machine, runs, detect, tracking, failures }, null, 2)}\n`,
   );
   process.stdout.write(`\nJSON: ${relative(process.cwd(), file)}\n`);
 

@@ -291,3 +291,163 @@ async function seed(raw: RawConnection, plan: ShipmentSeedPlan): Promise<SeedRes
   await writer.commit();
   return { orders: orderCount, shipments: total, activeIds, ms: performance.now() - started };
 }
+
+export type EventSeedShipment = {
+  id: string;
+  /** Delivered shipments get a whole journey ending in delivery; the others stop in transit. */
+  delivered: boolean;
+  /** First and last event times (ISO); the events are spread evenly between them. */
+  firstAt: string;
+  lastAt: string;
+};
+
+export type EventSeedPlan = {
+  storeId: string;
+  /** Written as `received_at`. */
+  now: string;
+  shipments: readonly EventSeedShipment[];
+  eventsPerShipment: number;
+};
+
+const EVENT_SPEC: TableSpec = {
+  table: 'tracking_event',
+  varying: [
+    'id',
+    'shipment_id',
+    'occurred_at',
+    'status',
+    'substatus',
+    'description',
+    'location_city',
+    'location_region',
+    'location_postal_code',
+    'location_country',
+    'raw_code',
+    'raw_status',
+    'dedupe_key',
+  ],
+  constant: {},
+};
+
+type Scan = { status: string; substatus: string; code: string; description: string; place: readonly string[] };
+
+const HUBS: readonly (readonly string[])[] = [
+  ['Louisville', 'KY', '40209', 'US'],
+  ['Cologne', 'NW', '51147', 'DE'],
+  ['Paris', 'IDF', '95700', 'FR'],
+  ['Chilly-Mazarin', 'IDF', '91380', 'FR'],
+  ['Saint-Priest', 'ARA', '69800', 'FR'],
+];
+const ORIGIN = ['Eindhoven', 'NB', '5657', 'NL'];
+const DESTINATION = ['Lyon', 'ARA', '69001', 'FR'];
+
+const FIRST_SCANS: readonly Scan[] = [
+  {
+    status: 'info_received',
+    substatus: 'label_created',
+    code: 'MP',
+    description: 'Shipper created a label, UPS has not received the package yet',
+    place: ORIGIN,
+  },
+  { status: 'in_transit', substatus: 'picked_up', code: 'OR', description: 'Pickup scan', place: ORIGIN },
+  {
+    status: 'in_transit',
+    substatus: 'departed_facility',
+    code: 'DP',
+    description: 'Departed from facility',
+    place: ORIGIN,
+  },
+];
+const LAST_SCANS: readonly Scan[] = [
+  {
+    status: 'in_transit',
+    substatus: 'at_local_delivery_depot',
+    code: 'AR',
+    description: 'Arrived at destination facility',
+    place: DESTINATION,
+  },
+  {
+    status: 'out_for_delivery',
+    substatus: 'out_for_delivery',
+    code: 'OT',
+    description: 'Out for delivery today',
+    place: DESTINATION,
+  },
+  {
+    status: 'delivered',
+    substatus: 'delivered',
+    code: 'KB',
+    description: 'Delivered, front door. Signed by: DUPONT',
+    place: DESTINATION,
+  },
+];
+
+/** The `index`-th of `count` scans of a parcel's journey: label and pickup first, hub scans in between, delivery last when delivered. */
+function journeyScan(index: number, count: number, delivered: boolean): Scan {
+  if (index < FIRST_SCANS.length) return FIRST_SCANS[index]!;
+  const fromEnd = count - 1 - index;
+  if (delivered && fromEnd < LAST_SCANS.length) return LAST_SCANS[LAST_SCANS.length - 1 - fromEnd]!;
+  const hub = HUBS[(index - FIRST_SCANS.length) % HUBS.length]!;
+  return index % 2 === 1
+    ? {
+        status: 'in_transit',
+        substatus: 'arrived_at_facility',
+        code: 'AR',
+        description: 'Arrived at facility',
+        place: hub,
+      }
+    : {
+        status: 'in_transit',
+        substatus: 'departed_facility',
+        code: 'DP',
+        description: 'Departed from facility',
+        place: hub,
+      };
+}
+
+/**
+ * Carrier scans for the given shipments, shaped like the rows
+ * `TrackingEventRepository.appendEvents` writes for a carrier API poll:
+ * descriptions, locations, raw codes and a unique dedupe key per event.
+ */
+export async function seedTrackingEvents(
+  raw: RawConnection,
+  plan: EventSeedPlan,
+): Promise<{ events: number; ms: number }> {
+  const started = performance.now();
+  const writer = new BulkWriter(raw);
+  const events = new TableLoader(
+    writer,
+    withStore(EVENT_SPEC, plan.storeId, { source: 'carrier_api', time_zone_inferred: 0, received_at: plan.now }),
+  );
+  const count = plan.eventsPerShipment;
+  let written = 0;
+  for (const shipment of plan.shipments) {
+    const first = Date.parse(shipment.firstAt);
+    const step = count > 1 ? (Date.parse(shipment.lastAt) - first) / (count - 1) : 0;
+    for (let i = 0; i < count; i += 1) {
+      const scan = journeyScan(i, count, shipment.delivered);
+      const [city, region, postalCode, country] = scan.place;
+      const occurredAt = iso(first + Math.round(step * i));
+      await events.add([
+        newId(),
+        shipment.id,
+        occurredAt,
+        scan.status,
+        scan.substatus,
+        scan.description,
+        city ?? null,
+        region ?? null,
+        postalCode ?? null,
+        country ?? null,
+        scan.code,
+        scan.description.toUpperCase(),
+        `bench:${shipment.id}:${i}`,
+      ]);
+      written += 1;
+    }
+  }
+  await events.flush();
+  await writer.commit();
+  return { events: written, ms: performance.now() - started };
+}

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 
 import { DomainError } from '../core/errors.js';
 import { registerAdminCommands } from './commands/admin.js';
+import { registerCarrierCommands } from './commands/carrier.js';
 import { registerDetectCommand } from './commands/detect.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerServerCommands } from './commands/server.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerDetectCommand(program);
   registerTrackingCommands(program);
+  registerCarrierCommands(program);
   registerImportCommand(program);
   for (const command of program.commands) {
     command.exitOverride();

@@ -1,6 +1,6 @@
 import { LinkSigner } from '../adapters/auth/signed-link.js';
 import { createSmtpEmailSender, type SmtpEmailSender } from '../adapters/notify/email/smtp.email.js';
-import { toE164, truncateSms } from '../adapters/notify/sms/phone-number.js';
+import { smsSegments, toE164, truncateSms } from '../adapters/notify/sms/phone-number.js';
 import { createTwilioSmsSender } from '../adapters/notify/sms/twilio.sms.js';
 import { validateEndpointUrl } from '../adapters/notify/webhook/endpoint-url.js';
 import {
@@ -15,6 +15,10 @@ import { systemClock, type Clock } from '../core/ports/clock.port.js';
 import type { LinkBuilder, MessageContext, MessageRenderer, SmsSender } from '../core/ports/notifier.port.js';
 import type { Substatus } from '../core/shipment/shipping-status.js';
 import type { Config } from '../config/config.js';
+import type { TemplateRenderer } from '../core/ports/notification-template.port.js';
+import type { NotificationTools } from '../http/routes/api/notification-templates.routes.js';
+import { createTemplateRenderer } from '../web/notifications/template-renderer.js';
+import type { Logger } from 'pino';
 import type { Storage } from '../storage/storage.js';
 import { renderNotification, type NotificationTemplateInput } from '../web/notifications/render-notification.js';
 
@@ -104,12 +108,15 @@ export function buildDelivery(
   config: Config,
   storage: Storage,
   links: LinkBuilder,
+  logger?: Logger,
 ): { delivery: Omit<DeliveryDeps, 'uow' | 'clock'>; close(): void } {
   let email: SmtpEmailSender | null = null;
   if (config.smtp.url) email = createSmtpEmailSender({ url: config.smtp.url, pool: true });
-  const { accountSid, authToken, from } = config.twilio;
+  const { accountSid, authToken, from, baseUrl } = config.twilio;
   const sms =
-    accountSid && authToken && from ? normalisingSms(createTwilioSmsSender({ accountSid, authToken, from })) : null;
+    accountSid && authToken && from
+      ? normalisingSms(createTwilioSmsSender({ accountSid, authToken, from, ...(baseUrl ? { baseUrl } : {}) }))
+      : null;
   return {
     delivery: {
       senders: {
@@ -121,7 +128,33 @@ export function buildDelivery(
       links,
       endpoints: storage.repositories.webhookEndpoints,
       emailFrom: config.smtp.from ?? null,
+      templates: { store: storage.repositories.notificationTemplates, renderer: templateRenderer },
+      webhookDeliveries: storage.repositories.webhookDeliveries,
+      ...(logger ? { warn: (fields: Record<string, unknown>, message: string) => logger.warn(fields, message) } : {}),
     },
     close: () => email?.close(),
+  };
+}
+
+/** Templates with SMS cut to the same two segments as `messageRenderer`, and counted for previews. */
+export const templateRenderer: TemplateRenderer = createTemplateRenderer({
+  fit: (body) => truncateSms(body, 2),
+  count: (body) => smsSegments(body),
+});
+
+/** The template, preview, test-send and replay routes: the same senders and templates as delivery. */
+export function buildNotificationTools(
+  storage: Storage,
+  delivery: Omit<DeliveryDeps, 'uow' | 'clock'>,
+): NotificationTools {
+  return {
+    templates: storage.repositories.notificationTemplates,
+    renderer: templateRenderer,
+    links: delivery.links,
+    senders: delivery.senders,
+    emailFrom: delivery.emailFrom,
+    testLog: storage.repositories.notifications,
+    deliveries: storage.repositories.webhookDeliveries,
+    endpointSecrets: storage.repositories.webhookEndpoints,
   };
 }

@@ -7,15 +7,16 @@ import { createWooCommerceClient } from '../adapters/platforms/woocommerce/wooco
 import { createWooCommerceWebhookHandler } from '../adapters/platforms/woocommerce/woocommerce.webhook.js';
 import { createShopifyClient } from '../adapters/platforms/shopify/shopify.client.js';
 import { createShopifyWebhookHandler } from '../adapters/platforms/shopify/shopify.webhook.js';
+import { createShopifyPlatformWriteBack } from '../adapters/platforms/shopify/shopify.write-back.js';
 import { isDomainError } from '../core/errors.js';
-import type { PlatformClient, PlatformConnector, PlatformRegistry } from '../core/ports/platform.port.js';
+import type { PlatformConnector, PlatformRegistry } from '../core/ports/platform.port.js';
 import type { Config } from '../config/config.js';
 
 /** Real platforms are pulled every five minutes; webhooks carry the urgent news in between. */
 const PULL_INTERVAL_MS = 5 * 60_000;
 
-/** A store without complete credentials cannot be pulled: no client rather than a failing one. */
-function clientOrNull(build: () => PlatformClient): PlatformClient | null {
+/** A store without complete credentials cannot be pulled (or written back to): no client rather than a failing one. */
+function clientOrNull<T>(build: () => T): T | null {
   try {
     return build();
   } catch (error) {
@@ -58,7 +59,21 @@ export function buildPlatformRegistry(config: Config, extra: PlatformConnector[]
     // The API needs the *.myshopify.com domain; a store known by its custom domain gives it as `shopDomain`.
     createClient: (store, secrets) => {
       const domain = secrets.credentials.shopDomain ?? store.domain;
-      return domain ? clientOrNull(() => createShopifyClient({ credentials: secrets.credentials, domain })) : null;
+      const baseUrl = config.platforms.shopify.baseUrl;
+      return domain || baseUrl
+        ? clientOrNull(() =>
+            createShopifyClient({ credentials: secrets.credentials, domain: domain ?? undefined, baseUrl }),
+          )
+        : null;
+    },
+    createWriteBack: (store, secrets) => {
+      const domain = secrets.credentials.shopDomain ?? store.domain;
+      const baseUrl = config.platforms.shopify.baseUrl;
+      return domain || baseUrl
+        ? clientOrNull(() =>
+            createShopifyPlatformWriteBack({ credentials: secrets.credentials, domain: domain ?? undefined, baseUrl }),
+          )
+        : null;
     },
   };
   const magento: PlatformConnector = {

@@ -3,14 +3,28 @@ import { Gauge } from 'prom-client';
 
 import type { InboundProcessorRegistry } from '../app/process-inbound-webhook.js';
 import type { CarrierRegistry } from '../core/ports/carrier.port.js';
-import { buildApp } from '../http/build-app.js';
+import { buildApp, type AppDeps } from '../http/build-app.js';
 import { buildWorkers } from '../jobs/build-workers.js';
 import type { Worker } from '../jobs/worker-loop.js';
-import { buildCarrierRegistry, buildCarrierWebhookRegistry, buildInboundProcessors } from './carriers.js';
-import { buildDelivery, buildEndpointPolicy, buildLinks } from './notifications.js';
+import {
+  buildCarrierClientResolver,
+  buildCarrierRegistry,
+  buildCarrierWebhookRegistry,
+  buildInboundProcessors,
+  createCarrierClientFactory,
+} from './carriers.js';
+import { buildDashboardDeps } from './dashboard.js';
+import {
+  buildDelivery,
+  buildEndpointPolicy,
+  buildLinks,
+  buildNotificationTools,
+  templateRenderer,
+} from './notifications.js';
 import { buildPlatformRegistry } from './platforms.js';
 import { readVersion, type Runtime } from './runtime.js';
 import { platformWebhookProcessor } from '../app/platform-webhooks.js';
+import { alertScanQueue } from '../app/plan-scheduled-alerts.js';
 
 export type ServerRoles = { http: boolean; workers: boolean; migrate: boolean };
 
@@ -32,7 +46,12 @@ function displayHost(host: string): string {
 export async function runServer(
   runtime: Runtime,
   roles: ServerRoles,
-  overrides: { processors?: InboundProcessorRegistry; carriers?: CarrierRegistry } = {},
+  overrides: {
+    processors?: InboundProcessorRegistry;
+    carriers?: CarrierRegistry;
+    /** Sees every HTTP route as it is registered (the abuse tests' route inventory). */
+    onRoute?: AppDeps['onRoute'];
+  } = {},
 ): Promise<RunningServer> {
   const { config, logger, storage, clock, metrics } = runtime;
   const carrierWebhooks = buildCarrierWebhookRegistry(config);
@@ -58,12 +77,14 @@ export async function runServer(
   }
 
   const { signer, links } = buildLinks(config, runtime.secretKey, clock);
-  const notifications = buildDelivery(config, storage, links);
+  const notifications = buildDelivery(config, storage, links, logger);
   const queues = {
     inbox: storage.claimer('inbound_webhook'),
     shipments: storage.claimer('shipment'),
     stores: storage.claimer('store'),
     notifications: storage.claimer('notification'),
+    writeBacks: storage.claimer('platform_write_back'),
+    alertScans: alertScanQueue(storage.claimer('delivery_alert_scan'), storage.repositories.deliveryIntelligence),
   };
   let workers: Worker[] = [];
   if (roles.workers) {
@@ -74,6 +95,11 @@ export async function runServer(
       queues,
       processors: registries.processors,
       carriers: registries.carriers,
+      carrierClients: buildCarrierClientResolver(config, logger, {
+        accounts: storage.repositories.carrierAccounts,
+        budget: storage.repositories.rateBudget,
+        instanceWide: registries.carriers,
+      }),
       platforms,
       delivery: notifications.delivery,
       settings: config.worker,
@@ -126,7 +152,35 @@ export async function runServer(
       carrierWebhooks,
       platforms,
       links: signer,
+      lookupAttempts: storage.repositories.rateBudget,
+      ...(overrides.onRoute ? { onRoute: overrides.onRoute } : {}),
+      ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
       webhookEndpoints: { store: storage.repositories.webhookEndpoints, policy: buildEndpointPolicy(config) },
+      notificationTools: buildNotificationTools(storage, notifications.delivery),
+      dashboard: buildDashboardDeps(storage, clock, {
+        // Settings → Carriers "Test": no shared rate budget, so a click never waits for the next window.
+        carrierClients: createCarrierClientFactory(config, logger),
+        connection: {
+          stores: storage.repositories.stores,
+          platforms,
+          publicUrl: config.publicUrl,
+          localUrl: `http://localhost:${config.port}`,
+        },
+        webhookEndpoints: { store: storage.repositories.webhookEndpoints, policy: buildEndpointPolicy(config) },
+        webhookDeliveries: {
+          log: storage.repositories.webhookDeliveries,
+          sender: notifications.delivery.senders.webhook,
+          secrets: storage.repositories.webhookEndpoints,
+        },
+        templates: {
+          store: storage.repositories.notificationTemplates,
+          renderer: templateRenderer,
+          links: notifications.delivery.links,
+          senders: notifications.delivery.senders,
+          emailFrom: notifications.delivery.emailFrom,
+          testLog: storage.repositories.notifications,
+        },
+      }),
     });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

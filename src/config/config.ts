@@ -26,6 +26,12 @@ const ConfigSchema = z.object({
   WAYMARK_SECRET_KEY: z.string().optional(),
   /** The URL customers and platforms reach this server on; used in webhook and tracking links. */
   WAYMARK_PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Behind a reverse proxy: which X-Forwarded-For hops to believe for the client's
+   * address (rate limits of the tracking look-up depend on it). `true`, a hop count,
+   * or comma-separated addresses/CIDRs of the proxies. Unset: the socket address.
+   */
+  WAYMARK_TRUST_PROXY: z.string().optional(),
   /** How long a tracking link in a notification opens the order, in days. */
   WAYMARK_TRACKING_LINK_DAYS: z.coerce.number().int().positive().max(3650).default(90),
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
@@ -63,6 +69,8 @@ const ConfigSchema = z.object({
   WAYMARK_FEDEX_BASE_URL: z.string().url().optional(),
   WAYMARK_USPS_BASE_URL: z.string().url().optional(),
   WAYMARK_DHL_BASE_URL: z.string().url().optional(),
+  /** Replaces `https://{shop}.myshopify.com` for every Shopify store (a local fake in tests). */
+  WAYMARK_SHOPIFY_BASE_URL: z.string().url().optional(),
   /** Calls per second per credential, shared by all workers (defaults: UPS 5, FedEx 10, USPS 60/h, DHL 250/day). */
   WAYMARK_UPS_RATE_PER_SECOND: z.coerce.number().positive().optional(),
   WAYMARK_FEDEX_RATE_PER_SECOND: z.coerce.number().positive().optional(),
@@ -81,6 +89,8 @@ const ConfigSchema = z.object({
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_FROM: z.string().optional(),
+  /** Replaces `https://api.twilio.com` (a local fake in tests). */
+  TWILIO_BASE_URL: z.string().url().optional(),
 });
 
 export type RawConfig = z.infer<typeof ConfigSchema>;
@@ -93,6 +103,7 @@ export type Config = Readonly<{
   secretKey: string | undefined;
   publicUrl: string | undefined;
   trackingLinkDays: number;
+  trustProxy: boolean | number | string | undefined;
   logLevel: RawConfig['LOG_LEVEL'];
   bodyLimit: number;
   worker: Readonly<{ batchSize: number; leaseMs: number; pollIntervalMs: number; maxAttempts: number }>;
@@ -107,8 +118,14 @@ export type Config = Readonly<{
     ratePerSecond: Readonly<{ ups?: number; fedex?: number; usps?: number; dhl?: number }>;
   }>;
   smtp: Readonly<{ url: string | undefined; from: string | undefined }>;
+  platforms: Readonly<{ shopify: Readonly<{ baseUrl?: string }> }>;
   webhooksAllowPrivateNetworks: boolean;
-  twilio: Readonly<{ accountSid: string | undefined; authToken: string | undefined; from: string | undefined }>;
+  twilio: Readonly<{
+    accountSid: string | undefined;
+    authToken: string | undefined;
+    from: string | undefined;
+    baseUrl: string | undefined;
+  }>;
 }>;
 
 export class ConfigError extends Error {
@@ -132,6 +149,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     secretKey: raw.WAYMARK_SECRET_KEY,
     publicUrl: raw.WAYMARK_PUBLIC_URL,
     trackingLinkDays: raw.WAYMARK_TRACKING_LINK_DAYS,
+    trustProxy: parseTrustProxy(raw.WAYMARK_TRUST_PROXY),
     logLevel: raw.LOG_LEVEL,
     bodyLimit: raw.WAYMARK_BODY_LIMIT,
     worker: Object.freeze({
@@ -176,15 +194,26 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       }),
     }),
     smtp: Object.freeze({ url: raw.SMTP_URL, from: raw.WAYMARK_EMAIL_FROM }),
+    platforms: Object.freeze({ shopify: Object.freeze({ baseUrl: raw.WAYMARK_SHOPIFY_BASE_URL }) }),
     webhooksAllowPrivateNetworks:
       raw.WAYMARK_WEBHOOKS_ALLOW_PRIVATE_NETWORKS === 'true' || raw.WAYMARK_WEBHOOKS_ALLOW_PRIVATE_NETWORKS === '1',
     twilio: Object.freeze({
       accountSid: raw.TWILIO_ACCOUNT_SID,
       authToken: raw.TWILIO_AUTH_TOKEN,
       from: raw.TWILIO_FROM,
+      baseUrl: raw.TWILIO_BASE_URL,
     }),
   });
 }
 
 /** The documented keys, for `--help` and docs. */
 export const CONFIG_KEYS = Object.keys(ConfigSchema.shape);
+
+function parseTrustProxy(value: string | undefined): boolean | number | string | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
+  if (trimmed === 'true') return true;
+  if (trimmed === 'false') return false;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  return trimmed;
+}

@@ -27,6 +27,10 @@ export const ErrorCode = {
   InvalidTransition: 'invalid_transition',
   /** The database is unreachable or the schema is not current. */
   NotReady: 'not_ready',
+  /** Another process holds the database's write lock (SQLite) for longer than Waymark waits; retry shortly. */
+  DatabaseBusy: 'database_busy',
+  /** The database's disk or size limit is reached: writes fail until space is freed, reads still work. */
+  StorageFull: 'storage_full',
   /** A carrier or platform is unavailable (5xx, timeout, network); the work will be retried. */
   UpstreamUnavailable: 'upstream_unavailable',
   /** A carrier or platform refused our credentials; retrying will not help until they are fixed. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 import helmet from '@fastify/helmet';
@@ -6,7 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyHttpOptions, type FastifyInstance, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 
@@ -19,11 +20,19 @@ import { requireApiKey } from './plugins/api-auth.js';
 import { registerOrderRoutes } from './routes/api/orders.routes.js';
 import { registerShipmentRoutes } from './routes/api/shipments.routes.js';
 import { registerNotificationRoutes } from './routes/api/notifications.routes.js';
-import { registerWebhookEndpointRoutes } from './routes/api/webhook-endpoints.routes.js';
+import { registerWebhookDeliveryRoutes, registerWebhookEndpointRoutes } from './routes/api/webhook-endpoints.routes.js';
+import {
+  registerNotificationTemplateRoutes,
+  type NotificationTools,
+} from './routes/api/notification-templates.routes.js';
 import type { EndpointPolicy, EndpointStore } from '../app/manage-webhook-endpoints.js';
+import { registerDashboard } from './dashboard/register-dashboard.js';
+import type { DashboardDeps } from './dashboard/dashboard-context.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.routes.js';
 import type { SignedLinks } from '../core/ports/signed-links.port.js';
+import type { AttemptWindows } from '../app/track-order.js';
+import { registerTrackingPages } from './routes/tracking/tracking.routes.js';
 import { registerCarrierWebhookRoutes } from './routes/webhooks/carrier-webhooks.routes.js';
 import { registerPlatformWebhookRoutes } from './routes/webhooks/platform-webhooks.routes.js';
 import type { PlatformRegistry } from '../core/ports/platform.port.js';
@@ -43,17 +52,39 @@ export type AppDeps = {
   carrierWebhooks?: CarrierWebhookRegistry;
   /** Platform connectors, for `POST /webhooks/{platform}/{storeId}`. */
   platforms?: PlatformRegistry;
-  /** Verifies signed customer links (unsubscribe, tracking). */
+  /** Signs and checks customer links (unsubscribe, tracking); the tracking page needs it. */
   links?: SignedLinks;
+  /** Failed tracking look-ups, counted across every server process (the database's rate windows). */
+  lookupAttempts?: AttemptWindows;
+  /** Fastify's `trustProxy`: whose X-Forwarded-For to believe for the client address. */
+  trustProxy?: boolean | number | string;
   /** Merchant webhook endpoints: where they are kept and which URLs are allowed. */
   webhookEndpoints?: { store: EndpointStore; policy: EndpointPolicy };
+  /** Template overrides, previews, test sends and webhook delivery replays; absent, those routes are not served. */
+  notificationTools?: NotificationTools;
+  /** The merchant dashboard under `/dashboard`; absent, the dashboard is not served. */
+  dashboard?: DashboardDeps;
+  /** Longest a client may take to send a whole request (headers and body), in ms; default 30 s. */
+  requestTimeoutMs?: number;
+  /** Longest a connection may sit idle, in ms; default 30 s. */
+  connectionTimeoutMs?: number;
+  /** Told of every route as it is registered, before any is served (the abuse tests keep their inventory with it). */
+  onRoute?: (route: RouteOptions) => void;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** A hop count means "trust the first n proxies"; Fastify's types take that as a function. */
+function trustProxyOption(
+  value: boolean | number | string,
+): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
+}
+
 /** Builds the whole HTTP app without listening, so tests can `inject` into it. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const options: FastifyServerOptions = {
+  const requestTimeout = deps.requestTimeoutMs ?? 30_000;
+  const options: FastifyHttpOptions<Server> = {
     loggerInstance: deps.logger,
     bodyLimit: deps.bodyLimit,
     // A client's request id is kept when it is sane, so a trace crosses services.
@@ -61,12 +92,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    requestTimeout: 30_000,
-    connectionTimeout: 30_000,
+    requestTimeout,
+    connectionTimeout: deps.connectionTimeoutMs ?? 30_000,
+    // Node enforces the request deadline only with a headers deadline no later than it (its own default is
+    // 60 s, so a trickled body kept the socket twice as long), and checks on an interval (30 s by default).
+    http: { headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(requestTimeout, 30_000) },
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Path parameters as long as the longest valid one, a signed link (1024 characters): at the default of
+    // 100, an unsubscribe link for an email address over 29 characters was refused by the router.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    // A URL the router cannot decode or a parameter over that length: the error envelope, not Fastify's own body.
+    frameworkErrors: handleError,
+    ...(deps.trustProxy === undefined ? {} : { trustProxy: trustProxyOption(deps.trustProxy) }),
   };
   const app = Fastify(options);
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   // JSON only: a text body must get 415, not reach validation as a string.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
@@ -142,6 +182,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
 
+  if (links && deps.lookupAttempts) {
+    await registerTrackingPages(app, { uow: deps.uow, clock: deps.clock, links, attempts: deps.lookupAttempts });
+  }
+
+  if (deps.dashboard) await registerDashboard(app, deps.dashboard);
+
   await app.register(
     (api, _options, done) => {
       // Before authentication, so guessing keys is throttled too.
@@ -165,6 +211,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           clock: deps.clock,
           endpoints: deps.webhookEndpoints.store,
           policy: deps.webhookEndpoints.policy,
+        });
+      }
+      const tools = deps.notificationTools;
+      if (tools) registerNotificationTemplateRoutes(api, { ...tools, uow: deps.uow, clock: deps.clock });
+      if (tools?.senders.webhook && deps.webhookEndpoints) {
+        registerWebhookDeliveryRoutes(api, {
+          clock: deps.clock,
+          endpoints: deps.webhookEndpoints.store,
+          deliveries: tools.deliveries,
+          sender: tools.senders.webhook,
+          secrets: tools.endpointSecrets,
         });
       }
       done();

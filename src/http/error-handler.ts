@@ -17,6 +17,8 @@ export const HTTP_STATUS_FOR_CODE: Readonly<Record<ErrorCode, number>> = {
   rate_limited: 429,
   invalid_transition: 409,
   not_ready: 503,
+  database_busy: 503,
+  storage_full: 507,
   upstream_unavailable: 503,
   upstream_auth_failed: 502,
   upstream_rate_limited: 503,

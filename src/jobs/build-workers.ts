@@ -4,7 +4,10 @@ import { processInboundWebhook, type InboundProcessorRegistry } from '../app/pro
 import { refreshShipments } from '../app/refresh-shipments.js';
 import { syncStoreOrders } from '../app/sync-store-orders.js';
 import { deliverNotification, type DeliveryDeps } from '../app/deliver-notification.js';
+import { postPlatformWriteBack } from '../app/post-platform-write-back.js';
+import { alertScanCompletion, planScheduledAlerts } from '../app/plan-scheduled-alerts.js';
 import type { PlatformRegistry } from '../core/ports/platform.port.js';
+import type { CarrierClientResolver } from '../core/ports/carrier-account.port.js';
 import type { CarrierRegistry } from '../core/ports/carrier.port.js';
 import type { Clock } from '../core/ports/clock.port.js';
 import type { UnitOfWork } from '../core/ports/storage.port.js';
@@ -34,12 +37,18 @@ export type WorkerDeps = {
     shipments: WorkQueue<ShipmentRow>;
     stores?: WorkQueue<StoreRow>;
     notifications?: WorkQueue<StoreRow>;
+    /** Shipment news to post back to selling platforms (stores that opted in); needs `platforms`. */
+    writeBacks?: WorkQueue<StoreRow>;
+    /** One row per store: the scheduled alert scan (delivery intelligence), every five minutes. */
+    alertScans?: WorkQueue<StoreRow>;
   };
   platforms?: PlatformRegistry;
   /** Senders, templates and links for the outbox; without them messages stay planned in the local outbox. */
   delivery?: Omit<DeliveryDeps, 'uow' | 'clock'>;
   processors: InboundProcessorRegistry;
   carriers: CarrierRegistry;
+  /** Stores' own carrier accounts before the instance-wide `carriers`; without it only `carriers` are used. */
+  carrierClients?: CarrierClientResolver;
   settings: WorkerSettings;
   onOutcome?: (queue: string, outcome: 'done' | 'retry' | 'dead' | 'lost', seconds: number) => void;
 };
@@ -75,7 +84,7 @@ export function buildWorkers(deps: WorkerDeps): Worker[] {
     backoff: { baseMs: 30_000, maxMs: 60 * 60_000 },
     handleBatch: async (rows) => {
       const results = await refreshShipments(
-        { uow: deps.uow, clock: deps.clock, carriers: deps.carriers },
+        { uow: deps.uow, clock: deps.clock, carriers: deps.carriers, clients: deps.carrierClients },
         rows.map((row) => ({ id: row.id, storeId: row.store_id })),
       );
       return new Map(
@@ -120,6 +129,40 @@ export function buildWorkers(deps: WorkerDeps): Worker[] {
       onOutcome: (outcome, seconds) => deps.onOutcome?.('notifications', outcome, seconds),
     });
     workers.push(loop);
+  }
+  const writeBacksQueue = deps.queues.writeBacks;
+  if (writeBacksQueue && platforms) {
+    workers.push(
+      new WorkerLoop<StoreRow>({
+        ...common,
+        queue: writeBacksQueue,
+        logger: deps.logger.child({ queue: 'write_backs' }),
+        // 429 and 5xx retry with backoff; a row that keeps failing is parked as failed with its last error.
+        backoff: { baseMs: 30_000, maxMs: 60 * 60_000 },
+        deadChanges: { state: 'failed' },
+        handle: (row) => postPlatformWriteBack({ uow: deps.uow, clock: deps.clock, platforms }, row.id),
+        onOutcome: (outcome, seconds) => deps.onOutcome?.('write_backs', outcome, seconds),
+      }),
+    );
+  }
+  const alertScansQueue = deps.queues.alertScans;
+  if (alertScansQueue) {
+    workers.push(
+      new WorkerLoop<StoreRow>({
+        ...common,
+        batchSize: 5,
+        queue: alertScansQueue,
+        logger: deps.logger.child({ queue: 'alert_scans' }),
+        // A failing scan must not stop a store's alerts for good: the next pass retries it.
+        maxAttempts: Math.max(deps.settings.maxAttempts, 1000),
+        backoff: { baseMs: 30_000, maxMs: 30 * 60_000 },
+        handle: async (row) => {
+          await planScheduledAlerts({ uow: deps.uow, clock: deps.clock }, row.id);
+          return alertScanCompletion(deps.clock.now());
+        },
+        onOutcome: (outcome, seconds) => deps.onOutcome?.('alert_scans', outcome, seconds),
+      }),
+    );
   }
   return workers;
 }

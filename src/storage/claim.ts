@@ -10,6 +10,8 @@ const DUE_COLUMN = {
   inbound_webhook: 'next_attempt_at',
   notification: 'next_attempt_at',
   store: 'next_sync_at',
+  delivery_alert_scan: 'next_scan_at',
+  platform_write_back: 'next_attempt_at',
 } as const;
 export type ClaimableTable = keyof typeof DUE_COLUMN;
 

@@ -13,10 +13,13 @@ import {
   type Driver,
   type KyselyConfig,
   type MigrationResultSet,
+  type SqliteDatabase,
+  type SqliteStatement,
 } from 'kysely';
 import pg from 'pg';
 
 import type { Database } from './database.js';
+import { TranslatingDriver } from './database-errors.js';
 import type { DialectName } from './migrations/column-types.js';
 import { listMigrations, migrationProvider } from './migrations/index.js';
 
@@ -43,6 +46,17 @@ class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (error) {
+      // After SQLITE_FULL (or IOERR, NOMEM) SQLite has already rolled the transaction back
+      // itself; ROLLBACK then finds nothing to undo, and its error would hide the real one.
+      if (error instanceof Error && /no transaction is active/.test(error.message)) return;
+      throw error;
+    }
+  }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
@@ -52,8 +66,48 @@ class ImmediateSqliteDialect extends SqliteDialect {
     this.#config = config;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new TranslatingDriver(new ImmediateSqliteDriver(this.#config));
   }
+}
+
+class TranslatingPostgresDialect extends PostgresDialect {
+  override createDriver(): Driver {
+    return new TranslatingDriver(super.createDriver());
+  }
+}
+
+/** Distinct SQL texts kept prepared; Waymark's queries are a few hundred shapes at most. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver asks better-sqlite3 to prepare every query it runs,
+ * and preparing costs more than running a small statement. Kysely sends the
+ * same texts over and over (its parameters are bound, not inlined), so the
+ * prepared statements are kept, least recently used out first. Safe because
+ * the driver runs one query at a time on the one connection, and SQLite
+ * re-prepares a kept statement by itself after a schema change.
+ */
+export function withStatementCache(sqlite: BetterSqlite3.Database, capacity = STATEMENT_CACHE_SIZE): SqliteDatabase {
+  const prepared = new Map<string, SqliteStatement>();
+  return {
+    prepare(sqlText: string): SqliteStatement {
+      const cached = prepared.get(sqlText);
+      if (cached) {
+        // Map keeps insertion order: re-inserting marks it the most recently used.
+        prepared.delete(sqlText);
+        prepared.set(sqlText, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sqlText);
+      prepared.set(sqlText, statement);
+      if (prepared.size > capacity) prepared.delete(prepared.keys().next().value as string);
+      return statement;
+    },
+    close(): void {
+      prepared.clear();
+      sqlite.close();
+    },
+  };
 }
 
 const PG_TIMESTAMPTZ_OID = 1184;
@@ -103,7 +157,10 @@ export function openDatabase(url: string, options: OpenOptions = {}): OpenDataba
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }), log });
+    const db = new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+      log,
+    });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -115,7 +172,13 @@ export function openDatabase(url: string, options: OpenOptions = {}): OpenDataba
   });
   // An idle client that loses its server (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
+  // Nor a checked-out one: the pool's listener is detached while a client is lent out, and a
+  // connection reset between two queries of a transaction is then an unhandled 'error' event.
+  // The query in flight (or the next one) fails on its own, and the pool discards the client.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
+  const db = new Kysely<Database>({ dialect: new TranslatingPostgresDialect({ pool }), log });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 

@@ -34,6 +34,8 @@ export interface StoreTable extends LeaseColumns {
   /** When the store's pull sync is next due; null for stores that are not pulled (api). */
   next_sync_at: Instant | null;
   last_synced_at: Instant | null;
+  /** Opt-in: post carrier news back to the selling platform (Shopify fulfilment events). */
+  platform_write_back: Generated<Flag>;
   created_at: Instant;
   updated_at: Instant;
 }
@@ -89,6 +91,15 @@ export interface ShipmentTable extends LeaseColumns {
   carrier_edd_first: string | null;
   carrier_edd_latest: string | null;
   predicted_edd: string | null;
+  /** The prediction's 10th–90th percentile dates, confidence, basis and sample count (delivery intelligence). */
+  predicted_edd_earliest: string | null;
+  predicted_edd_latest: string | null;
+  predicted_edd_confidence: string | null;
+  predicted_edd_basis: string | null;
+  predicted_edd_samples: number | null;
+  predicted_at: Instant | null;
+  /** The local date from which the parcel counts as late against its promise; the alert scan's range. */
+  late_from: string | null;
   signed_by: string | null;
   shipped_at: Instant | null;
   first_scan_at: Instant | null;
@@ -246,6 +257,107 @@ export interface NotificationOptOutTable {
   created_at: Instant;
 }
 
+/** A dashboard sign-in; the cookie carries a random token, only its SHA-256 is stored. */
+export interface DashboardSessionTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  store_id: string | null;
+  csrf_token: string;
+  created_at: Instant;
+  last_seen_at: Instant;
+  expires_at: Instant;
+}
+
+/** A store's own wording for one (milestone, channel, locale); null parts keep the built-in. */
+export interface NotificationTemplateTable {
+  id: string;
+  store_id: string;
+  milestone: string;
+  channel: string;
+  locale: string;
+  subject: string | null;
+  html: string | null;
+  text_body: string | null;
+  sms_body: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** One attempt to deliver one message to one merchant endpoint (replays included). */
+export interface WebhookDeliveryTable {
+  id: string;
+  store_id: string;
+  endpoint_id: string;
+  notification_id: string | null;
+  /** The `webhook-id` header. */
+  message_id: string;
+  event_type: string;
+  /** The signed body as sent: `{ type, timestamp, data }`. */
+  payload: JsonText;
+  attempt: number;
+  replay_of: string | null;
+  outcome: string;
+  status_code: number | null;
+  response_ms: number | null;
+  error: string | null;
+  attempted_at: Instant;
+  completed_at: Instant | null;
+}
+
+/** The write-back outbox: one row per shipment status change to post to the selling platform. */
+export interface PlatformWriteBackTable extends LeaseColumns {
+  id: string;
+  store_id: string;
+  shipment_id: string;
+  /** The platform's fulfilment / shipment id the news is posted to. */
+  shipment_external_id: string;
+  idempotency_key: string;
+  state: string;
+  /** ShipmentNews as JSON. */
+  news: JsonText;
+  happened_at: Instant;
+  platform_event_id: string | null;
+  platform_status: string | null;
+  posted_at: Instant | null;
+  next_attempt_at: Instant | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** One delivered parcel's transit, keyed by its lane (delivery intelligence). */
+export interface DeliverySampleTable {
+  shipment_id: string;
+  store_id: string;
+  carrier: string;
+  service: string;
+  origin_area: string;
+  destination_area: string;
+  days_from_shipped: number | null;
+  days_from_first_scan: number | null;
+  delivered_at: Instant;
+  created_at: Instant;
+}
+
+/** The ledger of scheduled alerts raised: one per (subject, milestone). */
+export interface DeliveryAlertTable {
+  subject_id: string;
+  milestone: string;
+  store_id: string;
+  order_id: string;
+  shipment_id: string | null;
+  since: Instant;
+  details: JsonText;
+  raised_at: Instant;
+}
+
+/** One claimable row per store for the scheduled alert scan; `id` is the store's id. */
+export interface DeliveryAlertScanTable extends LeaseColumns {
+  id: string;
+  next_scan_at: Instant | null;
+  last_scanned_at: Instant | null;
+}
+
 export interface Database {
   store: StoreTable;
   sales_order: SalesOrderTable;
@@ -262,6 +374,13 @@ export interface Database {
   sync_cursor: SyncCursorTable;
   rate_limit_window: RateLimitWindowTable;
   notification_opt_out: NotificationOptOutTable;
+  delivery_sample: DeliverySampleTable;
+  delivery_alert: DeliveryAlertTable;
+  delivery_alert_scan: DeliveryAlertScanTable;
+  platform_write_back: PlatformWriteBackTable;
+  dashboard_session: DashboardSessionTable;
+  notification_template: NotificationTemplateTable;
+  webhook_delivery: WebhookDeliveryTable;
 }
 
 export type StoreRow = Selectable<StoreTable>;
@@ -277,4 +396,5 @@ export type NewTrackingEventRow = Insertable<TrackingEventTable>;
 export type StatusChangeRow = Selectable<StatusChangeTable>;
 export type InboundWebhookRow = Selectable<InboundWebhookTable>;
 export type NotificationRow = Selectable<NotificationTable>;
+export type PlatformWriteBackRow = Selectable<PlatformWriteBackTable>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;

@@ -12,9 +12,17 @@ import {
 } from './create-database.js';
 import { WorkClaimer, type ClaimableTable } from './claim.js';
 import { ApiKeyRepository } from './repositories/api-key.repository.js';
+import { CarrierAccountRepository } from './repositories/carrier-account.repository.js';
+import { DeliveryIntelligenceRepository } from './repositories/delivery-intelligence.repository.js';
 import { InboundWebhookRepository } from './repositories/inbound-webhook.repository.js';
 import { NotificationRepository } from './repositories/notification.repository.js';
+import { PlatformWriteBackRepository } from './repositories/platform-write-back.repository.js';
+import { NotificationTemplateRepository } from './repositories/notification-template.repository.js';
+import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository.js';
 import { RateBudgetRepository } from './repositories/rate-budget.repository.js';
+import { SessionRepository } from './repositories/session.repository.js';
+import { AnalyticsRepository } from './repositories/analytics.repository.js';
+import { AttentionRepository } from './repositories/attention.repository.js';
 import { WebhookEndpointRepository } from './repositories/webhook-endpoint.repository.js';
 import { OrderRepository } from './repositories/order.repository.js';
 import { ShipmentRepository } from './repositories/shipment.repository.js';
@@ -37,8 +45,16 @@ export type Repositories = {
   users: UserRepository;
   cursors: SyncCursorRepository;
   notifications: NotificationRepository;
+  writeBacks: PlatformWriteBackRepository;
   rateBudget: RateBudgetRepository;
   webhookEndpoints: WebhookEndpointRepository;
+  notificationTemplates: NotificationTemplateRepository;
+  webhookDeliveries: WebhookDeliveryRepository;
+  sessions: SessionRepository;
+  analytics: AnalyticsRepository;
+  attention: AttentionRepository;
+  carrierAccounts: CarrierAccountRepository;
+  deliveryIntelligence: DeliveryIntelligenceRepository;
 };
 
 function buildRepositories(db: Kysely<Database> | Transaction<Database>, secretBox: SecretBox): Repositories {
@@ -53,8 +69,16 @@ function buildRepositories(db: Kysely<Database> | Transaction<Database>, secretB
     users: new UserRepository(db),
     cursors: new SyncCursorRepository(db),
     notifications: new NotificationRepository(db),
+    writeBacks: new PlatformWriteBackRepository(db),
     rateBudget: new RateBudgetRepository(db),
     webhookEndpoints: new WebhookEndpointRepository(db, secretBox),
+    notificationTemplates: new NotificationTemplateRepository(db),
+    webhookDeliveries: new WebhookDeliveryRepository(db),
+    sessions: new SessionRepository(db),
+    analytics: new AnalyticsRepository(db),
+    attention: new AttentionRepository(db),
+    carrierAccounts: new CarrierAccountRepository(db, secretBox),
+    deliveryIntelligence: new DeliveryIntelligenceRepository(db),
   };
 }
 
@@ -101,7 +125,9 @@ export class Storage implements UnitOfWork, HealthCheck {
     try {
       await sql`select 1`.execute(this.db);
     } catch (error) {
-      return { ok: false, reason: `database unreachable: ${(error as Error).message}` };
+      // The operator wants the driver's own words here (refused, timed out, auth failed), not the translated ones.
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : (error as Error);
+      return { ok: false, reason: `database unreachable: ${cause.message}` };
     }
     try {
       const pending = await pendingMigrations(this.db, this.dialect);

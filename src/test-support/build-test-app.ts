@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 
 import type { Store } from '../core/store/store.js';
-import { buildApp } from '../http/build-app.js';
+import { buildApp, type AppDeps } from '../http/build-app.js';
 import { Metrics } from '../http/metrics.js';
 import type { DialectName } from '../storage/migrations/column-types.js';
 import type { Storage } from '../storage/storage.js';
@@ -23,10 +23,16 @@ export type TestApp = {
 /** The whole HTTP app over a fresh migrated database, never listening: drive it with `app.inject`. */
 export async function buildTestApp(
   dialect: DialectName,
-  options: { apiRateLimit?: number; storage?: TestStorage } = {},
+  options: {
+    apiRateLimit?: number;
+    storage?: TestStorage;
+    clock?: ManualClock;
+    /** More wiring for the routes under test (senders, templates…), built over the test storage. */
+    extraDeps?: (storage: Storage) => Partial<AppDeps>;
+  } = {},
 ): Promise<TestApp> {
   const testStorage = options.storage ?? (await createTestStorage(dialect));
-  const clock = new ManualClock();
+  const clock = options.clock ?? new ManualClock();
   const metrics = new Metrics({ defaultMetrics: false });
   const app = await buildApp({
     uow: testStorage.storage,
@@ -36,6 +42,7 @@ export async function buildTestApp(
     logger: pino({ level: 'silent' }),
     bodyLimit: TEST_BODY_LIMIT,
     ...(options.apiRateLimit === undefined ? {} : { apiRateLimit: options.apiRateLimit }),
+    ...options.extraDeps?.(testStorage.storage),
   });
   await app.ready();
   return {

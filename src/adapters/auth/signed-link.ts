@@ -47,7 +47,8 @@ export class LinkSigner implements SignedLinks {
     const decoded = decodeClaims(payload);
     if (!decoded) return { ok: false, reason: 'invalid' };
     const expiresAt = new Date(decoded.expiresAtSeconds * 1000);
-    if (expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired', claims: decoded.claims, expiresAt };
+    if (expiresAt.getTime() <= now.getTime())
+      return { ok: false, reason: 'expired', claims: decoded.claims, expiresAt };
     return { ok: true, claims: decoded.claims, expiresAt };
   }
 

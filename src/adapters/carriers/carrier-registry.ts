@@ -8,6 +8,7 @@ import {
 import { normalizeAfterShipWebhook } from './aftership/aftership.normalize.js';
 import { normalizeDhlTracking } from './dhl/dhl.normalize.js';
 import { easyPostWebhookEventId, easyPostWebhookTopic, verifyEasyPostWebhook } from './easypost/easypost.webhook.js';
+import { mapEasyPostCarrierCode } from './easypost/easypost.carrier-codes.js';
 import { normalizeEasyPostWebhook } from './easypost/easypost.normalize.js';
 import { normalizeFedexTrackResponse } from './fedex/fedex.normalize.js';
 import { normalizeSandboxResponse } from './sandbox/sandbox.normalize.js';
@@ -30,7 +31,7 @@ export const TRACKING_NORMALIZERS: Readonly<
   fedex: (body, options) => normalizeFedexTrackResponse(body, options),
   usps: (body, options) => normalizeUspsResponse(body, options),
   dhl: (body, options) => normalizeDhlTracking(body, options),
-  easypost: (body, options) => normalizeEasyPostWebhook(body, options),
+  easypost: (body, options) => normalizeEasyPostWebhook(body, { ...options, mapCarrierCode: mapEasyPostCarrierCode }),
   aftership: (body, options) => normalizeAfterShipWebhook(body, options),
   shippo: (body, options) => normalizeShippoWebhook(body, options),
   'ups-track-alert': (body, options) => [normalizeUpsTrackAlert(body, options)],
@@ -45,7 +46,7 @@ export function carrierWebhookSources(options: NormalizeOptions = {}): Record<st
       verify: verifyEasyPostWebhook,
       eventId: easyPostWebhookEventId,
       topic: easyPostWebhookTopic,
-      normalize: (body) => normalizeEasyPostWebhook(body, options),
+      normalize: (body) => normalizeEasyPostWebhook(body, { ...options, mapCarrierCode: mapEasyPostCarrierCode }),
     },
     aftership: {
       source: 'aftership',

@@ -1,13 +1,17 @@
 import type { Command } from 'commander';
 
 import { hashPassword } from '../../adapters/auth/password.js';
+import { registerPlatformWebhooks, type WebhookRegistration } from '../../app/register-platform-webhooks.js';
 import { isPlatform, PLATFORMS, type Platform } from '../../core/store/store.js';
 import { UserRole } from '../../storage/repositories/user.repository.js';
+import { buildPlatformRegistry } from '../platforms.js';
 import type { Runtime } from '../runtime.js';
 import { UsageError } from '../usage-error.js';
 import { printJson, withCommonOptions, withRuntime } from './common.js';
 
 const WEBHOOK_PLATFORMS: ReadonlySet<Platform> = new Set(['shopify', 'bigcommerce', 'woocommerce', 'magento']);
+/** Platforms Waymark can post carrier news back to (Shopify fulfilment events). */
+const WRITE_BACK_PLATFORMS: ReadonlySet<Platform> = new Set(['shopify']);
 
 /** Credential flags by name, stored under the same key in the store's sealed secrets. */
 const CREDENTIAL_FLAGS = [
@@ -30,6 +34,7 @@ type StoreAddFlags = {
   locale?: string;
   timeZone?: string;
   credential?: string[];
+  writeBack?: boolean;
 } & Partial<Record<(typeof CREDENTIAL_FLAGS)[number], string>>;
 
 function publicUrl(runtime: Runtime): string {
@@ -43,6 +48,27 @@ async function findStoreByIdOrSlug(runtime: Runtime, idOrSlug: string) {
     : await stores.findStoreBySlug(idOrSlug);
   if (!store) throw new UsageError(`no store with id or slug "${idOrSlug}" (see \`waymark store list\`)`);
   return store;
+}
+
+/** Registers the store's webhooks on its platform; a failure is reported on stderr, never thrown. */
+async function registerWebhooksReporting(
+  runtime: Runtime,
+  store: { id: string; platform: Platform },
+): Promise<WebhookRegistration> {
+  const storeId = store.id;
+  const registration = await registerPlatformWebhooks(
+    { uow: runtime.storage, platforms: buildPlatformRegistry(runtime.config), publicUrl: runtime.config.publicUrl },
+    storeId,
+  );
+  if (registration.status === 'failed') {
+    process.stderr.write(
+      `waymark: warning: webhooks not registered${registration.topic ? ` (${registration.topic})` : ''}: ${registration.error.message}; ` +
+        `polling still syncs the store; try again with \`waymark store webhooks --store ${storeId}\`\n`,
+    );
+  } else if (registration.status === 'skipped' && WEBHOOK_PLATFORMS.has(store.platform)) {
+    process.stderr.write(`waymark: note: webhooks not registered: ${registration.reason}\n`);
+  }
+  return registration;
 }
 
 function isValidTimeZone(zone: string): boolean {
@@ -60,7 +86,9 @@ export function registerAdminCommands(program: Command): void {
   withCommonOptions(
     store
       .command('add')
-      .description('connect a store; prints {"id","slug","platform","webhookUrl"}')
+      .description(
+        'connect a store and register its webhooks where the platform allows; prints {"id","slug","platform","webhookUrl","writeBack","webhookRegistration"}',
+      )
       .option('--platform <platform>', `selling platform: ${PLATFORMS.join(', ')}`)
       .option('--name <name>', 'display name')
       .option('--slug <slug>', 'URL name for the tracking page (default: from the name)')
@@ -76,7 +104,8 @@ export function registerAdminCommands(program: Command): void {
       .option('--consumer-key <key>', 'WooCommerce consumer key')
       .option('--consumer-secret <secret>', 'WooCommerce consumer secret')
       .option('--store-hash <hash>', 'BigCommerce store hash')
-      .option('--credential <key=value...>', 'any other credential, repeatable'),
+      .option('--credential <key=value...>', 'any other credential, repeatable')
+      .option('--write-back', 'post carrier milestones to the platform as fulfilment events (Shopify)'),
   ).action((flags: StoreAddFlags) => {
     // Validate before touching the database or the data directory.
     if (!flags.platform) throw new UsageError(`--platform is required (${PLATFORMS.join(', ')})`);
@@ -85,6 +114,8 @@ export function registerAdminCommands(program: Command): void {
       throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')} (got "${platform}")`);
     const name = flags.name?.trim();
     if (!name) throw new UsageError('--name is required');
+    if (flags.writeBack && !WRITE_BACK_PLATFORMS.has(platform))
+      throw new UsageError(`--write-back is available for ${[...WRITE_BACK_PLATFORMS].join(', ')} stores only`);
     if (flags.timeZone && !isValidTimeZone(flags.timeZone))
       throw new UsageError(`--time-zone "${flags.timeZone}" is not an IANA time zone`);
     const credentials: Record<string, string> = {};
@@ -110,6 +141,10 @@ export function registerAdminCommands(program: Command): void {
         },
         runtime.clock.now(),
       );
+      if (flags.writeBack)
+        await runtime.storage.repositories.writeBacks.setWriteBackEnabled(created.id, true, runtime.clock.now());
+      // The store exists from here on, whatever the platform answers.
+      const webhookRegistration = await registerWebhooksReporting(runtime, created);
       printJson({
         id: created.id,
         slug: created.slug,
@@ -117,7 +152,46 @@ export function registerAdminCommands(program: Command): void {
         webhookUrl: WEBHOOK_PLATFORMS.has(created.platform)
           ? `${publicUrl(runtime)}/webhooks/${created.platform}/${created.id}`
           : null,
+        writeBack: flags.writeBack === true,
+        webhookRegistration,
       });
+    });
+  });
+
+  withCommonOptions(
+    store
+      .command('webhooks')
+      .description(
+        '(re-)register the store\'s webhooks on its platform; prints {"id","platform","webhookRegistration"}',
+      )
+      .option('--store <idOrSlug>', 'the store'),
+  ).action((flags: { store?: string }) => {
+    const storeRef = flags.store;
+    if (!storeRef) throw new UsageError('--store is required (id or slug; see `waymark store list`)');
+    return withRuntime(flags, async (runtime) => {
+      const target = await findStoreByIdOrSlug(runtime, storeRef);
+      const webhookRegistration = await registerWebhooksReporting(runtime, target);
+      printJson({ id: target.id, platform: target.platform, webhookRegistration });
+      if (webhookRegistration.status === 'failed') process.exitCode = 1;
+    });
+  });
+
+  withCommonOptions(
+    store
+      .command('write-back')
+      .description('switch write-back (carrier milestones posted to the platform) on or off; prints {"id","writeBack"}')
+      .option('--store <idOrSlug>', 'the store')
+      .option('--off', 'switch it off (default: on)'),
+  ).action((flags: { store?: string; off?: boolean }) => {
+    const storeRef = flags.store;
+    if (!storeRef) throw new UsageError('--store is required (id or slug; see `waymark store list`)');
+    return withRuntime(flags, async (runtime) => {
+      const target = await findStoreByIdOrSlug(runtime, storeRef);
+      if (!WRITE_BACK_PLATFORMS.has(target.platform))
+        throw new UsageError(`write-back is available for ${[...WRITE_BACK_PLATFORMS].join(', ')} stores only`);
+      const enabled = flags.off !== true;
+      await runtime.storage.repositories.writeBacks.setWriteBackEnabled(target.id, enabled, runtime.clock.now());
+      printJson({ id: target.id, writeBack: enabled });
     });
   });
 

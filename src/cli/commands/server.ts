@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
+
 import type { Command } from 'commander';
 
+import { addStoreUser } from '../../app/manage-store-access.js';
+
 import { ConfigError } from '../../config/config.js';
+import { scryptPasswords } from '../dashboard.js';
 import { runServer, stopOnSignals } from '../run-server.js';
 import { loadConfig, openRuntime, type Runtime } from '../runtime.js';
 import { UsageError } from '../usage-error.js';
@@ -39,7 +44,7 @@ async function launch(flags: ServerFlags, roles: { http: boolean; workers: boole
       'waymark is running',
     );
     process.stderr.write(
-      `\nWaymark is running at ${server.url}\n  API docs:  ${server.url}/api/docs\n  Health:    ${server.url}/readyz\n\n`,
+      `\nWaymark is running at ${server.url}\n  Dashboard: ${server.url}/dashboard\n  API docs:  ${server.url}/api/docs\n  Health:    ${server.url}/readyz\n\n`,
     );
   } else {
     runtime.logger.info('waymark worker is running');
@@ -47,9 +52,14 @@ async function launch(flags: ServerFlags, roles: { http: boolean; workers: boole
   if (roles.http && flags.demo !== false) await ensureDemoStore(runtime, server.url);
 }
 
+/** The demo store's first dashboard owner: a newcomer signs in with it and the password printed once. */
+export const DEMO_OWNER_EMAIL = 'demo@waymark.local';
+
 /**
  * A fresh database gets a demo store on the sandbox platform and carrier:
- * orders arrive, ship and move within a minute, with no credentials.
+ * orders arrive, ship and move within a minute, with no credentials. Its
+ * owner's password is random and printed once, like its API key: a fixed one
+ * would open every demo left reachable on a network.
  */
 async function ensureDemoStore(runtime: Runtime, url: string | null): Promise<void> {
   const stores = runtime.storage.repositories.stores;
@@ -60,11 +70,20 @@ async function ensureDemoStore(runtime: Runtime, url: string | null): Promise<vo
     now,
   );
   const { key } = await runtime.storage.repositories.apiKeys.createApiKey(demo.id, 'demo', now);
-  runtime.logger.info({ storeId: demo.id, slug: demo.slug }, 'demo store created');
+  const password = randomBytes(12).toString('base64url');
+  const owner = await addStoreUser(
+    { users: runtime.storage.repositories.users, passwords: scryptPasswords, clock: runtime.clock },
+    demo.id,
+    { email: DEMO_OWNER_EMAIL, role: 'owner', password },
+  );
+  runtime.logger.info({ storeId: demo.id, slug: demo.slug, owner: DEMO_OWNER_EMAIL }, 'demo store created');
+  const base = url ?? 'http://localhost:3000';
   process.stderr.write(
     `Demo store created: a new sandbox order every ${runtime.config.sandbox.orderEverySeconds} s, shipped ${runtime.config.sandbox.fulfilAfterSeconds} s later.\n` +
+      `  Dashboard: ${base}/dashboard — sign in as ${DEMO_OWNER_EMAIL} with ${owner.created ? `the password ${password} (shown once)` : 'the password it already has'}\n` +
       `  Its API key (shown once): ${key}\n` +
-      `  Try: curl -H "Authorization: Bearer ${key}" ${url ?? 'http://localhost:3000'}/api/v1/orders\n\n`,
+      `  Try: curl -H "Authorization: Bearer ${key}" ${base}/api/v1/orders\n` +
+      `  Customer tracking page: ${base}/track/${demo.slug} (order number + the customer's email or postal code)\n\n`,
   );
 }
 

@@ -5,13 +5,15 @@ import type { Command } from 'commander';
 import { TRACKING_NORMALIZERS } from '../../adapters/carriers/carrier-registry.js';
 import { detectCarrier, normaliseCarrierName } from '../../core/detection/index.js';
 import { isDomainError } from '../../core/errors.js';
+import type { CarrierClient } from '../../core/ports/carrier.port.js';
 import type { TrackingOutcome } from '../../core/tracking/tracking-result.js';
 import { formatLocation } from '../../core/shipment/shipment.js';
 import { ConfigError } from '../../config/config.js';
-import { buildCarrierRegistry } from '../carriers.js';
+import { buildCarrierClientResolver, buildCarrierRegistry } from '../carriers.js';
 import { createLogger, loadConfig } from '../runtime.js';
 import { UsageError } from '../usage-error.js';
-import { printJson } from './common.js';
+import { findStoreByIdOrSlug } from './carrier.js';
+import { printJson, withCommonOptions, withRuntime } from './common.js';
 
 const SOURCES = Object.keys(TRACKING_NORMALIZERS);
 
@@ -114,34 +116,58 @@ A not-found answer prints status "pending" with trackerState "not_found". Malfor
       for (const outcome of outcomes) printJson(outcomeToJson(outcome));
     });
 
-  program
-    .command('track')
-    .description('fetch live tracking from the carrier with the credentials in the environment')
-    .argument('<number>', 'tracking number')
-    .option('--carrier <carrier>', 'carrier code or name (default: detected from the number)')
-    .addHelpText(
-      'after',
-      `
-Credentials: WAYMARK_UPS_CLIENT_ID/_SECRET, WAYMARK_FEDEX_CLIENT_ID/_SECRET,
-WAYMARK_USPS_CLIENT_ID/_SECRET, WAYMARK_DHL_API_KEY. The sandbox carrier (SBX…) needs none.`,
-    )
-    .action(async (number: string, flags: { carrier?: string }) => {
-      let config;
-      try {
-        config = loadConfig({ logLevel: 'error' });
-      } catch (error) {
-        if (error instanceof ConfigError) throw new UsageError(error.message);
-        throw error;
-      }
-      const carrier = flags.carrier
-        ? (normaliseCarrierName(flags.carrier) ?? flags.carrier.toLowerCase())
-        : detectCarrier(number).carrier;
-      if (!carrier) throw new UsageError(`cannot tell the carrier of "${number}"; pass --carrier`);
-      const client = buildCarrierRegistry(config, createLogger(config, { destination: 2 })).get(carrier);
-      if (!client) throw new UsageError(`no credentials for ${carrier} in the environment (see waymark track --help)`);
-      const outcomes = await client.track([number]);
-      const outcome = outcomes.get(number) ?? [...outcomes.values()][0];
-      if (!outcome) throw new UsageError(`${carrier} returned nothing for ${number}`);
-      printJson(outcomeToJson(outcome));
-    });
+  withCommonOptions(
+    program
+      .command('track')
+      .description(
+        "fetch live tracking from the carrier: with --store, the store's own account first; else the environment's",
+      )
+      .argument('<number>', 'tracking number')
+      .option('--carrier <carrier>', 'carrier code or name (default: detected from the number)')
+      .option('--store <idOrSlug>', "use this store's own carrier account (`waymark carrier set`) when it has one")
+      .addHelpText(
+        'after',
+        `
+Credentials: a store's own account (with --store), else WAYMARK_UPS_CLIENT_ID/_SECRET,
+WAYMARK_FEDEX_CLIENT_ID/_SECRET, WAYMARK_USPS_CLIENT_ID/_SECRET, WAYMARK_DHL_API_KEY.
+The sandbox carrier (SBX…) needs none.`,
+      ),
+  ).action(async (number: string, flags: { carrier?: string; store?: string }) => {
+    const carrier = flags.carrier
+      ? (normaliseCarrierName(flags.carrier) ?? flags.carrier.toLowerCase())
+      : detectCarrier(number).carrier;
+    if (!carrier) throw new UsageError(`cannot tell the carrier of "${number}"; pass --carrier`);
+    const storeRef = flags.store;
+    if (storeRef) {
+      return withRuntime(flags, async (runtime) => {
+        const store = await findStoreByIdOrSlug(runtime, storeRef);
+        const choice = await buildCarrierClientResolver(runtime.config, runtime.logger, {
+          accounts: runtime.storage.repositories.carrierAccounts,
+        }).clientFor(store.id, carrier);
+        if (choice.kind !== 'client') {
+          throw new UsageError(
+            `no credentials for ${carrier}: store "${storeRef}" has no enabled ${carrier} account and the environment has none`,
+          );
+        }
+        await printLiveTracking(choice.client, carrier, number);
+      });
+    }
+    let config;
+    try {
+      config = loadConfig({ logLevel: 'error' });
+    } catch (error) {
+      if (error instanceof ConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+    const client = buildCarrierRegistry(config, createLogger(config, { destination: 2 })).get(carrier);
+    if (!client) throw new UsageError(`no credentials for ${carrier} in the environment (see waymark track --help)`);
+    await printLiveTracking(client, carrier, number);
+  });
+}
+
+async function printLiveTracking(client: CarrierClient, carrier: string, number: string): Promise<void> {
+  const outcomes = await client.track([number]);
+  const outcome = outcomes.get(number) ?? [...outcomes.values()][0];
+  if (!outcome) throw new UsageError(`${carrier} returned nothing for ${number}`);
+  printJson(outcomeToJson(outcome));
 }

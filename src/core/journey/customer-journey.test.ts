@@ -449,6 +449,7 @@ describe('buildCustomerJourney', () => {
           ...event(T.hub, 'in_transit', 'departed_facility', 'Departed from Facility'),
           location: { city: 'Louisville', region: 'KY', postalCode: null, country: 'US' },
           rawCode: 'DP',
+          occurredAtLocal: '2026-11-24T21:40:00',
         },
       ],
     });
@@ -458,6 +459,7 @@ describe('buildCustomerJourney', () => {
     expect(row?.events).toEqual([
       {
         at: T.hub,
+        localTime: '2026-11-24T21:40:00',
         status: 'in_transit',
         statusKey: 'journey.status.in_transit',
         statusLabel: 'In transit',
@@ -467,6 +469,7 @@ describe('buildCustomerJourney', () => {
       },
       {
         at: T.scan,
+        localTime: null,
         status: 'in_transit',
         statusKey: 'journey.status.in_transit',
         statusLabel: 'In transit',
@@ -476,6 +479,7 @@ describe('buildCustomerJourney', () => {
       },
       {
         at: T.shipped,
+        localTime: null,
         status: 'info_received',
         statusKey: 'journey.status.info_received',
         statusLabel: 'Label created',

@@ -133,6 +133,8 @@ export type JourneyHeadline = {
 
 export type JourneyEvent = {
   at: string;
+  /** The wall-clock time where the event happened, as the carrier gave it; null when it gave none. */
+  localTime: string | null;
   status: ShippingStatus;
   statusKey: JourneyTextKey;
   statusLabel: string;
@@ -174,7 +176,7 @@ export type CustomerJourney = {
 export type JourneyEventInput = Pick<
   TrackingEvent,
   'occurredAt' | 'status' | 'substatus' | 'description' | 'location' | 'rawCode'
->;
+> & { occurredAtLocal?: string | null };
 
 export type JourneyShipmentInput = Pick<
   Shipment,
@@ -408,6 +410,7 @@ function buildShipmentJourney(order: CustomerJourneyInput['order'], shipment: Jo
       const statusKey: JourneyTextKey = `journey.status.${event.status}`;
       return {
         at: event.occurredAt,
+        localTime: event.occurredAtLocal ?? null,
         status: event.status,
         statusKey,
         statusLabel: text(statusKey),

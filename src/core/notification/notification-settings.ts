@@ -36,6 +36,11 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
       'exception',
       'return_to_sender',
       'all_delivered',
+      // The scheduled alerts tell the merchant's systems at once; customers hear of them only where the store opts in.
+      'fulfillment_delayed',
+      'stalled_in_transit',
+      'predicted_late',
+      'arriving_today',
     ],
   },
 };

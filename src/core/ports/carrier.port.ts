@@ -34,6 +34,13 @@ export interface CarrierClient {
    * on its usual cadence.
    */
   nextUpdateAt?(trackingNumber: string, shipmentCreatedAt: string, now: string): string | null;
+  /**
+   * Optional: how long this client will not send a request — its circuit is
+   * open, or the carrier asked it to wait (429 Retry-After); 0 when a call
+   * would go now. The scheduler fails those shipments at once (they retry
+   * with backoff) instead of holding a worker pass until then.
+   */
+  pausedForMs?(): number;
 }
 
 export type CarrierRegistry = ReadonlyMap<string, CarrierClient>;

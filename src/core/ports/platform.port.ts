@@ -1,6 +1,7 @@
 import type { Customer, LineItem, PostalAddress } from '../order/order.js';
 import type { FinancialStatus, OrderStatus } from '../order/order-status.js';
 import type { Platform, Store, StoreSecrets } from '../store/store.js';
+import type { PlatformWriteBack } from './platform-write-back.port.js';
 
 /** Key under which a platform-side deletion is recorded among an order's raw fields. */
 export const DELETED_ON_PLATFORM = 'waymarkDeletedOnPlatform';
@@ -113,6 +114,11 @@ export interface PlatformConnector {
   readonly platform: Platform;
   readonly webhooks: PlatformWebhookHandler | null;
   createClient(store: Store, secrets: StoreSecrets): PlatformClient | null;
+  /**
+   * Posts shipment news back to the platform, for stores that opted in; null
+   * when the store lacks the credentials. Absent: the platform takes none.
+   */
+  createWriteBack?(store: Store, secrets: StoreSecrets): PlatformWriteBack | null;
   /** How often to pull a store when nothing is pending (webhooks carry the urgent news). */
   readonly pullIntervalMs: number;
 }

@@ -4,6 +4,8 @@ import type { ShippingSummary } from '../order/shipping-summary.js';
 import type { CarrierConfidence, Shipment, ShipmentMilestoneTimes, TrackingEvent } from '../shipment/shipment.js';
 import type { IncidentReason, ShippingStatus, Substatus, TrackerState } from '../shipment/shipping-status.js';
 import type { Store, StoreSecrets } from '../store/store.js';
+import type { DeliveryIntelligenceStore } from './delivery-intelligence.port.js';
+import type { PlatformWriteBackStore } from './platform-write-back.port.js';
 
 /**
  * What the use cases need from storage. `storage/` implements these with
@@ -16,6 +18,12 @@ export type OrderListFilter = {
   orderStatus?: OrderStatus;
   shippingSummary?: ShippingSummary;
   carrier?: string;
+  /** Orders with at least one shipment whose shipping status is this. */
+  shippingStatus?: ShippingStatus;
+  /** Placed at or after this instant. */
+  placedFrom?: string;
+  /** Placed strictly before this instant. */
+  placedBefore?: string;
   /** Free text: order number, customer email or tracking number. */
   q?: string;
   limit: number;
@@ -77,7 +85,8 @@ export type StatusChange = {
   storeId: string;
   entityType: 'order' | 'shipment';
   entityId: string;
-  field: 'order_status' | 'shipping_status' | 'shipping_summary' | 'financial_status';
+  /** `carrier`: the merchant corrected which carrier a parcel is tracked with. */
+  field: 'order_status' | 'shipping_status' | 'shipping_summary' | 'financial_status' | 'carrier';
   from: string | null;
   to: string;
   cause: ChangeCause;
@@ -107,6 +116,12 @@ export interface OrderStore {
   findOrderById(storeId: string, id: string): Promise<Order | undefined>;
   findOrderByExternalId(storeId: string, externalId: string): Promise<Order | undefined>;
   listOrders(storeId: string, filter: OrderListFilter): Promise<OrderPage>;
+  /** The customer look-up: the order only when the number and the email or postal code both match. */
+  findOrderForCustomer(
+    storeId: string,
+    number: string,
+    proof: { email?: string; postalCode?: string },
+  ): Promise<Order | undefined>;
 }
 
 export interface ShipmentStore {
@@ -118,6 +133,14 @@ export interface ShipmentStore {
   findShipmentsByTrackingNumber(trackingNumber: string, carrier: string | null): Promise<Shipment[]>;
   setShipmentStatus(storeId: string, id: string, fields: ShipmentStatusFields, now: string): Promise<void>;
   setCarrierDetails(storeId: string, id: string, details: CarrierDetails, now: string): Promise<void>;
+  /** Sets which carrier tracks the parcel and how sure we are of it. */
+  setShipmentCarrier(
+    storeId: string,
+    id: string,
+    carrier: string,
+    confidence: CarrierConfidence,
+    now: string,
+  ): Promise<void>;
 }
 
 export interface TrackingEventStore {
@@ -142,6 +165,8 @@ export type Stores = {
   inbox: InboxStore;
   cursors: SyncCursorStore;
   notifications: NotificationStore;
+  writeBacks: PlatformWriteBackStore;
+  deliveryIntelligence: DeliveryIntelligenceStore;
 };
 
 /** The use case decides where a transaction begins; repositories never do. */

@@ -6,11 +6,12 @@ import type { FastifyReply } from 'fastify';
  * plugins, forms posting only to us. The API docs keep helmet's looser default because
  * their UI bootstraps itself inline; nothing else does.
  */
-export function strictPagePolicy(options: { allowFramingBySelf?: boolean } = {}): string {
+export function strictPagePolicy(options: { allowFramingBySelf?: boolean; styleNonce?: string } = {}): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self'",
+    // A nonce lets one server-written <style> block in (the tracking page's store colours); nothing else inline.
+    options.styleNonce ? `style-src 'self' 'nonce-${options.styleNonce}'` : "style-src 'self'",
     // Store logos are hosted by the merchant, anywhere on https.
     "img-src 'self' data: https:",
     "connect-src 'self'",
@@ -26,7 +27,7 @@ export function strictPagePolicy(options: { allowFramingBySelf?: boolean } = {})
 export function sendPage(
   reply: FastifyReply,
   html: string,
-  options: { status?: number; allowFramingBySelf?: boolean; cache?: 'no-store' | 'public' } = {},
+  options: { status?: number; allowFramingBySelf?: boolean; cache?: 'no-store' | 'public'; styleNonce?: string } = {},
 ): FastifyReply {
   return reply
     .status(options.status ?? 200)

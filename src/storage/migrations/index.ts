@@ -6,6 +6,11 @@ import { shipmentTrackingNumberIndex } from './2026_11_26_000002_shipment_tracki
 import { storeSyncSchedule } from './2026_11_26_000003_store_sync_schedule.js';
 import { rateLimitWindow } from './2026_11_26_000004_rate_limit_window.js';
 import { notificationOptOut } from './2026_11_26_000005_notification_opt_out.js';
+import { dashboardSession } from './2026_11_26_000006_dashboard_session.js';
+import { deliveryIntelligence } from './2026_11_26_000007_delivery_intelligence.js';
+import { carrierAccountUnique } from './2026_11_26_000008_carrier_account_unique.js';
+import { notificationTemplate } from './2026_11_26_000009_notification_template.js';
+import { platformWriteBack } from './2026_11_26_000010_platform_write_back.js';
 
 /**
  * Migrations are listed here in code rather than discovered on disk, so the
@@ -19,6 +24,11 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '2026_11_26_000003_store_sync_schedule': storeSyncSchedule(dialect),
     '2026_11_26_000004_rate_limit_window': rateLimitWindow(dialect),
     '2026_11_26_000005_notification_opt_out': notificationOptOut(dialect),
+    '2026_11_26_000006_dashboard_session': dashboardSession(dialect),
+    '2026_11_26_000007_delivery_intelligence': deliveryIntelligence(dialect),
+    '2026_11_26_000008_carrier_account_unique': carrierAccountUnique(dialect),
+    '2026_11_26_000009_notification_template': notificationTemplate(dialect),
+    '2026_11_26_000010_platform_write_back': platformWriteBack(dialect),
   };
 }
 

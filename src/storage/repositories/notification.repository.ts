@@ -1,5 +1,10 @@
 import type { Kysely } from 'kysely';
 
+import {
+  TEST_NOTIFICATION_KEY_PREFIX,
+  type NewTestNotification,
+  type TestNotificationLog,
+} from '../../core/ports/notification-template.port.js';
 import type { NewNotification, NotificationRecord, NotificationStore } from '../../core/ports/storage.port.js';
 import type { Database, NotificationRow } from '../database.js';
 import { newId } from '../ids.js';
@@ -31,7 +36,7 @@ function rowToRecord(row: NotificationRow): NotificationRecord {
   };
 }
 
-export class NotificationRepository implements NotificationStore {
+export class NotificationRepository implements NotificationStore, TestNotificationLog {
   constructor(private readonly db: Kysely<Database>) {}
 
   async planNotifications(rows: NewNotification[], now: string): Promise<number> {
@@ -117,6 +122,67 @@ export class NotificationRepository implements NotificationStore {
       .where('order_id', '=', orderId)
       .orderBy('created_at')
       .orderBy('id')
+      .execute();
+    return rows.map(rowToRecord);
+  }
+
+  async recordTestNotification(input: NewTestNotification, now: string): Promise<string> {
+    const id = newId();
+    // Never against an order, never due for a worker: a test send is the request's own business.
+    await this.db
+      .insertInto('notification')
+      .values({
+        id,
+        store_id: input.storeId,
+        order_id: null,
+        shipment_id: null,
+        milestone: input.milestone,
+        channel: input.channel,
+        recipient: input.recipient,
+        idempotency_key: input.idempotencyKey,
+        state: 'sending',
+        payload: JSON.stringify(input.payload),
+        next_attempt_at: null,
+        provider_message_id: null,
+        sent_at: null,
+        lease_owner: null,
+        lease_until: null,
+        attempts: 1,
+        last_error: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return id;
+  }
+
+  async finishTestNotification(
+    id: string,
+    outcome: { state: 'sent'; providerMessageId: string } | { state: 'failed'; reason: string },
+    now: string,
+  ): Promise<void> {
+    await this.db
+      .updateTable('notification')
+      .set(
+        outcome.state === 'sent'
+          ? { state: 'sent', provider_message_id: outcome.providerMessageId, sent_at: now, updated_at: now }
+          : { state: 'failed', last_error: outcome.reason.slice(0, 2000), updated_at: now },
+      )
+      .where('id', '=', id)
+      .where('idempotency_key', 'like', `${TEST_NOTIFICATION_KEY_PREFIX}%`)
+      .execute();
+  }
+
+  async listTestNotifications(storeId: string, limit: number): Promise<NotificationRecord[]> {
+    const rows = await this.db
+      .selectFrom('notification')
+      .selectAll()
+      .where('order_id', 'is', null)
+      .where('store_id', '=', storeId)
+      .where('idempotency_key', 'like', `${TEST_NOTIFICATION_KEY_PREFIX}%`)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
       .execute();
     return rows.map(rowToRecord);
   }

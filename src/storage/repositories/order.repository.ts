@@ -145,6 +145,20 @@ export class OrderRepository implements OrderStore {
         ),
       );
     }
+    if (filter.shippingStatus !== undefined) {
+      const status = filter.shippingStatus;
+      base = base.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('shipment')
+            .select('shipment.id')
+            .whereRef('shipment.order_id', '=', 'sales_order.id')
+            .where('shipment.status', '=', status),
+        ),
+      );
+    }
+    if (filter.placedFrom !== undefined) base = base.where('placed_at', '>=', filter.placedFrom);
+    if (filter.placedBefore !== undefined) base = base.where('placed_at', '<', filter.placedBefore);
     if (filter.q !== undefined && filter.q.trim().length > 0) {
       const q = filter.q.trim();
       const numberKey = normaliseOrderNumber(q);
@@ -206,7 +220,15 @@ export class OrderRepository implements OrderStore {
       .where('store_id', '=', storeId)
       .where('number_key', '=', normaliseOrderNumber(number));
     if (proof.email) query = query.where('customer_email_key', '=', emailKey(proof.email));
-    else query = query.where('ship_postal_code_key', '=', postalCodeKey(proof.postalCode ?? null));
+    else {
+      const key = postalCodeKey(proof.postalCode ?? null) ?? '';
+      // A US customer types the five-digit ZIP the platform may hold as ZIP+4.
+      query = /^\d{5}$/.test(key)
+        ? query.where((eb) =>
+            eb.or([eb('ship_postal_code_key', '=', key), eb('ship_postal_code_key', 'like', `${key}-____`)]),
+          )
+        : query.where('ship_postal_code_key', '=', key);
+    }
     const row = await query.executeTakeFirst();
     return row ? orderRowToOrder(row) : undefined;
   }

@@ -27,4 +27,17 @@ describeEachDatabase('RateBudgetRepository', (dialect) => {
     expect(next).toBe(1);
     expect(pruned).toBe(2);
   });
+
+  it('should report the count of a window without adding to it', async () => {
+    const budget = new RateBudgetRepository(database.db);
+    const w1 = '2026-11-26T12:00:00.000Z';
+
+    expect(await budget.count('lookup:client:1.2.3.4', w1)).toBe(0);
+    await budget.take('lookup:client:1.2.3.4', w1);
+    await budget.take('lookup:client:1.2.3.4', w1);
+
+    expect(await budget.count('lookup:client:1.2.3.4', w1)).toBe(2);
+    expect(await budget.count('lookup:client:1.2.3.4', w1)).toBe(2);
+    expect(await budget.count('lookup:client:5.6.7.8', w1)).toBe(0);
+  });
 });

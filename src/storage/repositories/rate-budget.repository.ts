@@ -23,6 +23,16 @@ export class RateBudgetRepository implements SharedRateBudget {
     return Number(row.calls);
   }
 
+  async count(key: string, windowStart: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('rate_limit_window')
+      .select('calls')
+      .where('key', '=', key)
+      .where('window_start', '=', windowStart)
+      .executeTakeFirst();
+    return row ? Number(row.calls) : 0;
+  }
+
   async prune(before: string): Promise<number> {
     const result = await this.db.deleteFrom('rate_limit_window').where('window_start', '<', before).executeTakeFirst();
     return Number(result.numDeletedRows);

@@ -121,6 +121,24 @@ describeEachDatabase('repositories', (dialect) => {
     expect(await orders.findOrderForCustomer(store.id, '2001', {})).toBeUndefined();
   });
 
+  it('should match a five-digit ZIP against the ZIP+4 the platform kept, and nothing looser', async () => {
+    const store = await seedStore(t.storage);
+    await t.storage.repositories.orders.insertOrder(
+      store.id,
+      orderFields({
+        number: '3001',
+        shippingAddress: { city: null, region: null, postalCode: '94105-1234', country: 'US' },
+      }),
+      FIXED_NOW,
+    );
+    const orders = t.storage.repositories.orders;
+
+    expect(await orders.findOrderForCustomer(store.id, '3001', { postalCode: '94105' })).toBeDefined();
+    expect(await orders.findOrderForCustomer(store.id, '3001', { postalCode: '94105-1234' })).toBeDefined();
+    expect(await orders.findOrderForCustomer(store.id, '3001', { postalCode: '9410' })).toBeUndefined();
+    expect(await orders.findOrderForCustomer(store.id, '3001', { postalCode: '94105-9999' })).toBeUndefined();
+  });
+
   it('should keep one shipment per order and tracking number however often it is inserted', async () => {
     const store = await seedStore(t.storage);
     const order = await t.storage.repositories.orders.insertOrder(store.id, orderFields(), FIXED_NOW);

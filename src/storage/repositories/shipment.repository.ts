@@ -6,7 +6,7 @@ import type {
   ShipmentStatusFields,
   ShipmentStore,
 } from '../../core/ports/storage.port.js';
-import type { Shipment } from '../../core/shipment/shipment.js';
+import type { CarrierConfidence, Shipment } from '../../core/shipment/shipment.js';
 import type { Database, ShipmentUpdate } from '../database.js';
 import { newId } from '../ids.js';
 import { toFlag } from '../json.js';
@@ -123,6 +123,21 @@ export class ShipmentRepository implements ShipmentStore {
       updated_at: now,
     };
     await this.db.updateTable('shipment').set(changes).where('id', '=', id).where('store_id', '=', storeId).execute();
+  }
+
+  async setShipmentCarrier(
+    storeId: string,
+    id: string,
+    carrier: string,
+    confidence: CarrierConfidence,
+    now: string,
+  ): Promise<void> {
+    await this.db
+      .updateTable('shipment')
+      .set({ carrier, carrier_confidence: confidence, updated_at: now })
+      .where('id', '=', id)
+      .where('store_id', '=', storeId)
+      .execute();
   }
 
   async setCarrierDetails(storeId: string, id: string, details: CarrierDetails, now: string): Promise<void> {

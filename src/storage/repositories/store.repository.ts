@@ -106,6 +106,22 @@ export class StoreRepository implements StoreStore {
       .execute();
   }
 
+  async setStoreBranding(id: string, branding: StoreBranding, now: string): Promise<void> {
+    await this.db
+      .updateTable('store')
+      .set({ branding: JSON.stringify(branding), updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async setNotificationSettings(id: string, settings: Record<string, unknown>, now: string): Promise<void> {
+    await this.db
+      .updateTable('store')
+      .set({ notification_settings: JSON.stringify(settings), updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
   #openSecrets(id: string, sealed: string): StoreSecrets {
     return { ...EMPTY_SECRETS, ...this.secretBox.openJson<Partial<StoreSecrets>>(sealed, `store:${id}`) };
   }

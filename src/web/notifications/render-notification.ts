@@ -263,7 +263,7 @@ const CALENDAR_DAY = /^(\d{4}-\d{2}-\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?
  * without an offset) is a calendar day and is shown as that day; an instant is
  * shown on the store's calendar. Unreadable values are not shown at all.
  */
-function formatDeliveryDate(
+export function formatDeliveryDate(
   value: string | null | undefined,
   locale: string,
   timeZone: string,
@@ -330,6 +330,24 @@ function renderWords(template: TemplateFunction, context: MessageContext): strin
   return oneLine(render(textEngine, template, context)).replace(/(?<!\.)\.\.(?!\.)/g, '.');
 }
 
+/** What the words of every template see as `it`: each value cleaned, links validated, dates formatted. */
+function wordsContext(input: NotificationTemplateInput, locale: ResolvedLocale): MessageContext {
+  const delivery = SHOWS_DELIVERY_DATE.has(input.milestone)
+    ? formatDeliveryDate(input.shipment?.estimatedDelivery, locale.formatting, input.store.timeZone)
+    : null;
+  return {
+    store: cleanText(input.store.branding.displayName) ?? cleanText(input.store.name) ?? '',
+    order: cleanText(input.order.number) ?? '',
+    customer: cleanText(input.order.customerName),
+    carrier: carrierDisplayName(input.shipment?.carrier),
+    trackingNumber: cleanText(input.shipment?.trackingNumber),
+    edd: delivery?.long ?? null,
+    eddShort: delivery?.short ?? null,
+    attempt: Number.isSafeInteger(input.attemptNumber) ? input.attemptNumber : 0,
+    url: safeHttpUrl(input.trackingUrl),
+  };
+}
+
 /**
  * A milestone's customer message in the customer's language: the email
  * (subject, branded HTML, plain text) or the SMS body. Pure and synchronous;
@@ -361,23 +379,8 @@ export function renderNotification(input: NotificationTemplateInput): RenderedEm
   const { copy } = compiled;
   const words = compiled.milestones[milestone];
   const branding = input.store.branding;
-  const store = cleanText(branding.displayName) ?? cleanText(input.store.name) ?? '';
-  const delivery = SHOWS_DELIVERY_DATE.has(milestone)
-    ? formatDeliveryDate(input.shipment?.estimatedDelivery, locale.formatting, input.store.timeZone)
-    : null;
-  const trackingUrl = safeHttpUrl(input.trackingUrl);
-
-  const context: MessageContext = {
-    store,
-    order: cleanText(input.order.number) ?? '',
-    customer: cleanText(input.order.customerName),
-    carrier: carrierDisplayName(input.shipment?.carrier),
-    trackingNumber: cleanText(input.shipment?.trackingNumber),
-    edd: delivery?.long ?? null,
-    eddShort: delivery?.short ?? null,
-    attempt: Number.isSafeInteger(input.attemptNumber) ? input.attemptNumber : 0,
-    url: trackingUrl,
-  };
+  const context = wordsContext(input, locale);
+  const { store, url: trackingUrl } = context;
 
   if (channel === 'sms') {
     const frame: SmsLayoutData = {
@@ -433,5 +436,46 @@ export function renderNotification(input: NotificationTemplateInput): RenderedEm
     text: `${render(textEngine, TEXT_LAYOUT, layout)
       .replace(/\n{3,}/g, '\n\n')
       .trim()}\n`,
+  };
+}
+
+/**
+ * What a store's own template (an override) sees as `it`: the variables of
+ * the built-in words, plus the links and branding the built-in email layout
+ * shows, each cleaned and validated the same way (http(s) links only,
+ * #rrggbb colours, a plain support address). Values are plain text; the HTML
+ * override escapes them when it interpolates.
+ */
+export type OverrideVariables = MessageContext & {
+  /** The template language (`en`, `es`, `fr`, `de`). */
+  lang: SupportedLocale;
+  unsubscribeUrl: string | null;
+  /** The explanation of an `exception` or `attempt_failed`, in the template language; null otherwise. */
+  problem: string | null;
+  logoUrl: string | null;
+  supportEmail: string | null;
+  supportUrl: string | null;
+  primaryColour: string;
+  accentColour: string;
+  /** White or dark text, whichever reads better on the primary colour. */
+  buttonTextColour: string;
+};
+
+export function overrideVariables(input: NotificationTemplateInput): OverrideVariables {
+  const locale = resolveNotificationLocale(input.locale, input.store.locale);
+  const branding = input.store.branding;
+  const problem = problemKey(input);
+  const primaryColour = safeColour(branding.primaryColor, DEFAULT_PRIMARY_COLOUR);
+  return {
+    ...wordsContext(input, locale),
+    lang: locale.language,
+    unsubscribeUrl: safeHttpUrl(input.unsubscribeUrl),
+    problem: problem ? COMPILED[locale.language].copy.problems[problem] : null,
+    logoUrl: safeHttpUrl(branding.logoUrl),
+    supportEmail: safeEmail(branding.supportEmail),
+    supportUrl: safeHttpUrl(branding.supportUrl),
+    primaryColour,
+    accentColour: safeColour(branding.accentColor, DEFAULT_ACCENT_COLOUR),
+    buttonTextColour: readableTextOn(primaryColour),
   };
 }

@@ -1,3 +1,5 @@
+import { LinkSigner } from '../../adapters/auth/signed-link.js';
+import type { LinkClaims } from '../../core/ports/signed-links.port.js';
 import type { JourneyStepKey, JourneyStepState } from '../../core/journey/customer-journey.js';
 import type { Milestone } from '../../core/notification/milestone.js';
 import type { ShippingStatus, Substatus } from '../../core/shipment/shipping-status.js';
@@ -7,15 +9,12 @@ import type { SupportedLocale } from './templates/locale-copy.js';
 
 const SAMPLE_STORE_ID = '019ab3c4-5d6e-7f80-9a1b-2c3d4e5f6a7b';
 const SAMPLE_ORDER_ID = '019ab3c4-7e8f-7a90-8b1c-3d4e5f6a7b8c';
-const SAMPLE_MAC = 'q3Zt8VhWm2Rk5Lx0Pc9Jf4Nb7Ys1Gd6Ue3Ti8Oa2Hw5';
+/** A fixed key: sample links are real signed links, as long as the ones customers get. */
+const SAMPLE_SIGNER = new LinkSigner(Buffer.alloc(32, 0x5a));
+const SAMPLE_EXPIRY = new Date('2027-02-24T00:00:00.000Z');
 
-/**
- * A link shaped like the ones Waymark signs (`/t/{claims}.{mac}`), so previews
- * and the SMS length tests see a link as long as a real one.
- */
-function sampleLink(path: 't' | 'u', claims: Record<string, string>): string {
-  const body = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');
-  return `https://track.northwind.example/${path}/${body}.${SAMPLE_MAC}`;
+function sampleLink(path: 't' | 'u', claims: LinkClaims): string {
+  return `https://track.northwind.example/${path}/${SAMPLE_SIGNER.sign(claims, SAMPLE_EXPIRY)}`;
 }
 
 const CUSTOMER_NAMES: Readonly<Record<SupportedLocale, string>> = {

@@ -234,6 +234,7 @@ export function createDhlClient(options: DhlClientOptions): CarrierClient {
     carrier: DHL_CARRIER,
     // The Unified API takes one trackingNumber per request.
     maxBatchSize: 1,
+    pausedForMs: () => Math.max(breaker.retryInMs(), limiter.pausedForMs()),
     async track(trackingNumbers, trackOptions) {
       const outcomes = new Map<string, TrackingOutcome>();
       if (trackingNumbers.length === 0) return outcomes;

@@ -249,6 +249,7 @@ export function createFedexClient(options: FedexClientOptions): CarrierClient {
   return {
     carrier: FEDEX_CARRIER,
     maxBatchSize: FEDEX_MAX_BATCH_SIZE,
+    pausedForMs: () => Math.max(guards.breaker.retryInMs(), guards.limiter.pausedForMs()),
 
     async track(trackingNumbers: string[]): Promise<Map<string, TrackingOutcome>> {
       const outcomes = new Map<string, TrackingOutcome>();

@@ -53,6 +53,11 @@ export class RateLimiter {
     }
   }
 
+  /** Milliseconds left of a pause the carrier asked for (`backOff`); 0 when not paused. */
+  pausedForMs(): number {
+    return Math.max(0, this.#pausedUntil - this.#now());
+  }
+
   backOff(ms: number): void {
     this.#pausedUntil = Math.max(this.#pausedUntil, this.#now() + ms);
     this.#tokens = 0;

@@ -151,6 +151,7 @@ export function createUpsClient(options: UpsClientOptions): CarrierClient {
   return {
     carrier: UPS_CARRIER,
     maxBatchSize: 1,
+    pausedForMs: () => Math.max(breaker.retryInMs(), limiter.pausedForMs()),
     async track(trackingNumbers) {
       const distinct = [...new Set(trackingNumbers)];
       if (distinct.length > 1) {

@@ -174,6 +174,7 @@ export function createUspsClient(options: UspsClientOptions): CarrierClient {
   return {
     carrier: USPS_CARRIER,
     maxBatchSize: 1,
+    pausedForMs: () => Math.max(guards.breaker.retryInMs(), guards.limiter.pausedForMs()),
     async track(trackingNumbers) {
       // More than one number is asked one by one (the CLI does this); each call waits for the limiter.
       const outcomes = new Map<string, TrackingOutcome>();

@@ -2,15 +2,11 @@ import { z } from 'zod';
 import { DomainError, ErrorCode, isDomainError } from '../../../core/errors.js';
 import type { ChangedOrdersPage, PlatformClient, PlatformOrder } from '../../../core/ports/platform.port.js';
 import {
-  classifyHttpFailure,
-  fetchExchange,
-  parseJsonBody,
-  parseRetryAfter,
-} from '../../carriers/shared/carrier-http.js';
-import type { HttpAnswer, HttpExchange } from '../../carriers/shared/carrier-http.js';
-import { CircuitBreaker } from '../../carriers/shared/circuit-breaker.js';
-import { guardedCall } from '../../carriers/shared/guarded-call.js';
-import { RateLimiter } from '../../carriers/shared/rate-limiter.js';
+  SHOPIFY_DEFAULT_API_VERSION,
+  ShopifyGraphqlTransport,
+  shopifyInvalidResponse as invalidResponse,
+  type ShopifyGraphqlOptions,
+} from './shopify.graphql.js';
 import {
   mapShopifyGraphqlOrder,
   parseShopifyGraphqlOrder,
@@ -19,15 +15,12 @@ import {
   type ShopifyMappingOptions,
 } from './shopify.mapping.js';
 
-/** A recent stable GraphQL Admin API version; each stays supported for at least 12 months. */
-export const SHOPIFY_DEFAULT_API_VERSION = '2025-01';
+export { SHOPIFY_DEFAULT_API_VERSION };
 /** How far back from the latest update seen each sweep starts again (Shopify's search index lags). */
 export const SHOPIFY_DEFAULT_OVERLAP_MS = 5 * 60_000;
 /** Shopify refuses a single query whose requested cost is above this (MAX_COST_EXCEEDED). */
 export const SHOPIFY_MAX_QUERY_COST = 1000;
 
-/** Shopify's own clients wait this long after a 429 without Retry-After. */
-const DEFAULT_THROTTLE_PAUSE_MS = 1000;
 const VENDOR = 'Shopify';
 
 /** How many nested records one order node asks for; they set the query's requested cost. */
@@ -117,87 +110,13 @@ export const SHOPIFY_WEBHOOK_SUBSCRIPTIONS: readonly { topic: string; graphqlTop
   { topic: 'fulfillments/update', graphqlTopic: 'FULFILLMENTS_UPDATE' },
 ];
 
-export type ShopifyClientOptions = ShopifyMappingOptions & {
-  /** `StoreSecrets.credentials`; needs `accessToken` (the Admin API access token, `shpat_…`). */
-  credentials: Record<string, string>;
-  /** The shop's `*.myshopify.com` domain (not its custom storefront domain). */
-  domain?: string;
-  /** Replaces `https://{domain}` (the fake server in tests). */
-  baseUrl?: string;
-  /** `YYYY-MM` release (January, April, July, October) or `unstable`. Default `SHOPIFY_DEFAULT_API_VERSION`. */
-  apiVersion?: string;
-  exchange?: HttpExchange;
-  /** Per HTTP exchange. Default 10 s. */
-  timeoutMs?: number;
-  /** Clock for the rate limiter and circuit breaker (tests advance it). */
-  now?: () => number;
-  /** How the rate limiter waits (tests record the pause instead of sleeping). */
-  sleep?: (ms: number) => Promise<void>;
-  /** Request budget on top of Shopify's cost-based throttle. Default 4/s. */
-  ratePerSecond?: number;
-  /** Share one breaker between the clients of several shops; default: one per client. */
-  circuitBreaker?: CircuitBreaker;
-  /** Default `SHOPIFY_DEFAULT_OVERLAP_MS`. */
-  overlapMs?: number;
-};
-
-function configError(message: string): DomainError {
-  return new DomainError(ErrorCode.ConfigInvalid, `Shopify client: ${message}`);
-}
-
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
-const API_VERSION = /^(?:\d{4}-(?:01|04|07|10)|unstable)$/;
-
-function validateOptions(options: ShopifyClientOptions): {
-  accessToken: string;
-  endpoint: string;
-  apiVersion: string;
-  timeoutMs: number;
-  ratePerSecond: number;
-  overlapMs: number;
-} {
-  const accessToken = options.credentials?.accessToken?.trim();
-  if (!accessToken) throw configError('credentials.accessToken (the Admin API access token) is required');
-  const apiVersion = options.apiVersion?.trim() ?? SHOPIFY_DEFAULT_API_VERSION;
-  if (!API_VERSION.test(apiVersion)) throw configError(`apiVersion "${apiVersion}" is not a YYYY-MM release`);
-
-  let baseUrl: string;
-  if (options.baseUrl !== undefined) {
-    baseUrl = options.baseUrl.trim().replace(/\/+$/, '');
-    let protocol: string;
-    try {
-      protocol = new URL(baseUrl).protocol;
-    } catch {
-      throw configError(`baseUrl "${baseUrl}" is not a URL`);
-    }
-    if (protocol !== 'https:' && protocol !== 'http:') throw configError(`baseUrl "${baseUrl}" must be http(s)`);
-  } else {
-    const domain = (options.domain ?? '')
-      .trim()
-      .toLowerCase()
-      .replace(/^https?:\/\//, '')
-      .replace(/\/+$/, '');
-    if (!domain) throw configError('domain (the shop\'s "*.myshopify.com" domain) is required');
-    if (!SHOP_DOMAIN.test(domain)) throw configError(`domain "${domain}" is not a "*.myshopify.com" shop domain`);
-    baseUrl = `https://${domain}`;
-  }
-
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw configError('timeoutMs must be a positive number');
-  const ratePerSecond = options.ratePerSecond ?? 4;
-  if (!Number.isFinite(ratePerSecond) || ratePerSecond <= 0)
-    throw configError('ratePerSecond must be a positive number');
-  const overlapMs = options.overlapMs ?? SHOPIFY_DEFAULT_OVERLAP_MS;
-  if (!Number.isFinite(overlapMs) || overlapMs < 0) throw configError('overlapMs must be zero or more');
-  return {
-    accessToken,
-    endpoint: `${baseUrl}/admin/api/${apiVersion}/graphql.json`,
-    apiVersion,
-    timeoutMs,
-    ratePerSecond,
-    overlapMs,
+export type ShopifyClientOptions = ShopifyMappingOptions &
+  ShopifyGraphqlOptions & {
+    /** Default `SHOPIFY_DEFAULT_OVERLAP_MS`. */
+    overlapMs?: number;
+    /** The shop's transport, when the write-back shares it; built from the options otherwise. */
+    transport?: ShopifyGraphqlTransport;
   };
-}
 
 // ---------------------------------------------------------------------------
 // Cursor
@@ -246,97 +165,7 @@ function laterOf(a: string | null, b: string | null): string | null {
 }
 
 // ---------------------------------------------------------------------------
-// GraphQL envelope
-
-const costSchema = z
-  .object({
-    requestedQueryCost: z.number().nullish(),
-    actualQueryCost: z.number().nullish(),
-    throttleStatus: z
-      .object({ maximumAvailable: z.number(), currentlyAvailable: z.number(), restoreRate: z.number() })
-      .nullish(),
-  })
-  .nullish();
-type QueryCost = z.infer<typeof costSchema>;
-
-const graphqlErrorSchema = z.object({
-  message: z.string().nullish(),
-  extensions: z.object({ code: z.string().nullish() }).nullish(),
-});
-
-const envelopeSchema = z.object({
-  data: z.record(z.string(), z.unknown()).nullish(),
-  errors: z.union([z.array(graphqlErrorSchema), z.string(), z.record(z.string(), z.unknown())]).nullish(),
-  extensions: z.object({ cost: costSchema }).nullish(),
-});
-
-/** Milliseconds until the bucket holds what the same query asks again; null when Shopify did not say. */
-function throttleWaitMs(cost: QueryCost): number | null {
-  const status = cost?.throttleStatus;
-  if (!status || !(status.restoreRate > 0) || cost?.requestedQueryCost == null) return null;
-  const deficit = cost.requestedQueryCost - status.currentlyAvailable;
-  return deficit > 0 ? Math.ceil((deficit / status.restoreRate) * 1000) : 0;
-}
-
-function throttledError(message: string, retryAfterMs: number, status: number): DomainError {
-  return new DomainError(ErrorCode.UpstreamRateLimited, message, { details: { status, retryAfterMs } });
-}
-
-function bodyCost(answer: HttpAnswer): QueryCost {
-  try {
-    return envelopeSchema.safeParse(JSON.parse(answer.text)).data?.extensions?.cost ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function describeErrors(errors: z.infer<typeof graphqlErrorSchema>[]): string {
-  return errors
-    .slice(0, 3)
-    .map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message ?? 'no message'}`)
-    .join('; ');
-}
-
-/** A GraphQL error list → the DomainError it means. */
-function classifyGraphqlErrors(errors: z.infer<typeof graphqlErrorSchema>[], cost: QueryCost): DomainError {
-  const codes = new Set(errors.map((error) => error.extensions?.code ?? ''));
-  const said = describeErrors(errors);
-  if (codes.has('THROTTLED')) {
-    // A throttled query is answered 200 with this code; the cost block says when the bucket refills.
-    return throttledError(
-      `${VENDOR} throttled the query (${said})`,
-      Math.max(throttleWaitMs(cost) ?? 0, DEFAULT_THROTTLE_PAUSE_MS),
-      200,
-    );
-  }
-  if (codes.has('ACCESS_DENIED')) {
-    // A missing scope (read_orders, read_all_orders…): the merchant must re-authorise the app.
-    return new DomainError(ErrorCode.UpstreamAuthFailed, `${VENDOR} denied access (${said})`, { details: { errors } });
-  }
-  if (codes.has('INTERNAL_SERVER_ERROR') || codes.has('SERVICE_UNAVAILABLE') || codes.has('TIMEOUT')) {
-    return new DomainError(ErrorCode.UpstreamUnavailable, `${VENDOR} failed the query (${said})`, {
-      details: { errors },
-    });
-  }
-  return new DomainError(ErrorCode.UpstreamInvalidResponse, `${VENDOR} rejected the query (${said})`, {
-    details: { errors },
-  });
-}
-
-/**
- * Statuses Shopify answers for the shop rather than the request; nothing
- * changes until the merchant (or the connection settings) does, as with
- * refused credentials.
- */
-const SHOP_REFUSALS: Readonly<Record<number, string>> = {
-  402: 'the shop is frozen (unpaid plan)',
-  404: 'no shop or Admin API version at this address',
-  423: 'the shop is locked',
-};
-
-function invalidResponse(message: string, details?: Record<string, unknown>): DomainError {
-  return new DomainError(ErrorCode.UpstreamInvalidResponse, `${VENDOR} ${message}`, { details });
-}
+// Answers
 
 /** A mapping failure on an answer is Shopify's answer being unreadable, not bad input from our caller. */
 function mapAnswerOrder(node: unknown, options: ShopifyMappingOptions): PlatformOrder {
@@ -394,74 +223,25 @@ const userErrorsSchema = z.object({
  * very next page; when a sweep ends, the next starts `overlapMs` before the
  * latest update it saw (never before its own start).
  *
- * Throttling: every answer's `extensions.cost.throttleStatus` is read, and
- * when the bucket holds less than the query just cost, the rate limiter
- * pauses every caller until it refills. THROTTLED (200) and 429 (with
- * `Retry-After`) → `upstream_rate_limited` with `retryAfterMs`. 401/403,
- * ACCESS_DENIED, 402 (shop frozen), 423 (shop locked), 404 (no such shop) →
- * `upstream_auth_failed`; 5xx, timeouts, dropped connections →
- * `upstream_unavailable`; malformed JSON or an unexpected shape →
+ * Requests go through the shop's `ShopifyGraphqlTransport` (rate limit,
+ * circuit breaker, Shopify's cost-based throttle), whose error mapping the
+ * client keeps: THROTTLED and 429 → `upstream_rate_limited` with
+ * `retryAfterMs`; refused credentials or shop → `upstream_auth_failed`;
+ * outages → `upstream_unavailable`; anything unreadable →
  * `upstream_invalid_response`.
  */
 export function createShopifyClient(options: ShopifyClientOptions): PlatformClient {
-  const { accessToken, endpoint, apiVersion, timeoutMs, ratePerSecond, overlapMs } = validateOptions(options);
-  const exchange = options.exchange ?? fetchExchange;
-  const mapping: ShopifyMappingOptions = { onUnknownStatus: options.onUnknownStatus };
-  const guards = {
-    limiter: new RateLimiter({ ratePerSecond, now: options.now, sleep: options.sleep }),
-    breaker: options.circuitBreaker ?? new CircuitBreaker({ carrier: VENDOR, now: options.now }),
-  };
-
-  async function exchangeOnce(query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const answer = await exchange({
-      url: endpoint,
-      method: 'POST',
-      headers: {
-        'x-shopify-access-token': accessToken,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: JSON.stringify({ query, variables }),
-      timeoutMs,
-    });
-    if (answer.status === 429) {
-      const retryAfterMs =
-        parseRetryAfter(answer.headers.get('retry-after'), options.now?.()) ??
-        throttleWaitMs(bodyCost(answer)) ??
-        DEFAULT_THROTTLE_PAUSE_MS;
-      throw throttledError(`${VENDOR} rate limit reached (HTTP 429)`, retryAfterMs, 429);
-    }
-    const shopRefusal = SHOP_REFUSALS[answer.status];
-    if (shopRefusal) {
-      throw new DomainError(ErrorCode.UpstreamAuthFailed, `${VENDOR}: ${shopRefusal} (HTTP ${answer.status})`, {
-        details: { status: answer.status },
-      });
-    }
-    const failure = classifyHttpFailure(VENDOR, answer);
-    if (failure) throw failure;
-    if (answer.status !== 200) {
-      throw invalidResponse(`answered with unexpected HTTP ${answer.status}`, {
-        status: answer.status,
-        bodyStart: answer.text.slice(0, 200),
-      });
-    }
-    const parsed = envelopeSchema.safeParse(parseJsonBody(VENDOR, answer));
-    if (!parsed.success) throw invalidResponse('answered with a body that is not a GraphQL response');
-    const { data, errors, extensions } = parsed.data;
-    const cost = extensions?.cost ?? null;
-    if (errors && (!Array.isArray(errors) || errors.length > 0)) {
-      if (!Array.isArray(errors)) throw invalidResponse('answered with errors', { errors });
-      throw classifyGraphqlErrors(errors, cost);
-    }
-    if (!data) throw invalidResponse('answered without data');
-    // The next query will ask about as much as this one: wait for the bucket rather than be throttled.
-    const wait = throttleWaitMs(cost);
-    if (wait) guards.limiter.backOff(wait);
-    return data;
+  const overlapMs = options.overlapMs ?? SHOPIFY_DEFAULT_OVERLAP_MS;
+  if (!Number.isFinite(overlapMs) || overlapMs < 0) {
+    throw new DomainError(ErrorCode.ConfigInvalid, 'Shopify client: overlapMs must be zero or more');
   }
+  const transport =
+    options.transport ?? new ShopifyGraphqlTransport(options, { label: 'Shopify client', ratePerSecond: 4 });
+  const apiVersion = transport.apiVersion;
+  const mapping: ShopifyMappingOptions = { onUnknownStatus: options.onUnknownStatus };
 
   function graphql(query: string, variables: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-    return guardedCall(guards, () => exchangeOnce(query, variables));
+    return transport.request(query, variables);
   }
 
   async function fetchOrderById(id: string): Promise<PlatformOrder | null> {

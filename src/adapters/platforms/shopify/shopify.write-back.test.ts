@@ -8,7 +8,12 @@ import {
   type ShippingStatus,
   type Substatus,
 } from '../../../core/shipment/shipping-status.js';
-import { FakeHttpServer, type FakeAnswer, type RecordedRequest } from '../../../test-support/fake-http-server.js';
+import {
+  DOCUMENTED_FULFILLMENT_EVENT_ENUM,
+  FAKE_SHOPIFY_VERSIONS,
+  FakeShopify,
+} from '../../../test-support/fake-shopify.js';
+import type { FakeAnswer } from '../../../test-support/fake-http-server.js';
 import type { HttpRequest } from '../../carriers/shared/carrier-http.js';
 import { SHOPIFY_DEFAULT_API_VERSION } from './shopify.client.js';
 import {
@@ -32,134 +37,15 @@ function fixture(name: string): Record<string, unknown> {
   >;
 }
 
-/**
- * FulfillmentEventStatus as shopify.dev lists it per GraphQL Admin version,
- * written out here independently of the module's table: 2024-04 and
- * 2025-01, 2025-10, 2026-01 and unstable pages read; 2024-10 and 2025-07
- * from the changelog (DELAYED "as of 2025-01", CARRIER_PICKED_UP "as of
- * 2025-10").
- */
-const BASE = [
-  'ATTEMPTED_DELIVERY',
-  'CONFIRMED',
-  'DELIVERED',
-  'FAILURE',
-  'IN_TRANSIT',
-  'LABEL_PRINTED',
-  'LABEL_PURCHASED',
-  'OUT_FOR_DELIVERY',
-  'READY_FOR_PICKUP',
-];
-const DOCUMENTED_ENUM: Record<string, string[]> = {
-  '2024-04': BASE,
-  '2024-10': BASE,
-  '2025-01': [...BASE, 'DELAYED'],
-  '2025-07': [...BASE, 'DELAYED'],
-  '2025-10': [...BASE, 'DELAYED', 'CARRIER_PICKED_UP'],
-  '2026-01': [...BASE, 'DELAYED', 'CARRIER_PICKED_UP'],
-  unstable: [...BASE, 'DELAYED', 'CARRIER_PICKED_UP', 'PICKED_UP'],
-};
-const VERSIONS = Object.keys(DOCUMENTED_ENUM);
-
-type GraphqlRequest = { query: string; variables: { fulfillmentEvent: Record<string, unknown> } };
-
-/**
- * A shop's GraphQL Admin API for `fulfillmentEventCreate`, in every version
- * above: checks the token and JSON, coerces `status` against that version's
- * enum (a value it lacks is refused before execution, as graphql-ruby
- * does), and answers a userError for a fulfilment the shop does not have.
- */
-class FakeShopify {
-  readonly server = new FakeHttpServer();
-  readonly fulfillments = new Set<string>([FULFILLMENT_ID]);
-  readonly events: { version: string; input: Record<string, unknown> }[] = [];
-  bucket = { maximumAvailable: 2000, currentlyAvailable: 2000, restoreRate: 100 };
-
-  async start(): Promise<this> {
-    for (const version of VERSIONS) {
-      this.server.on(`POST /admin/api/${version}/graphql.json`, (request) => this.#answer(version, request));
-    }
-    await this.server.start();
-    return this;
-  }
-
-  get url(): string {
-    return this.server.url;
-  }
-
-  graphqlRequests(version = SHOPIFY_DEFAULT_API_VERSION): GraphqlRequest[] {
-    return this.server
-      .requestsTo(`POST /admin/api/${version}/graphql.json`)
-      .map((request) => JSON.parse(request.body) as GraphqlRequest);
-  }
-
-  #answer(version: string, request: RecordedRequest): FakeAnswer {
-    if (request.headers['x-shopify-access-token'] !== TOKEN) {
-      return {
-        status: 401,
-        body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' },
-      };
-    }
-    if (request.headers['content-type'] !== 'application/json') return { status: 415, body: { errors: 'JSON only' } };
-    const { query, variables } = JSON.parse(request.body) as GraphqlRequest;
-    if (!/fulfillmentEventCreate\(fulfillmentEvent: \$fulfillmentEvent\)/.test(query)) {
-      return { status: 400, body: { errors: [{ message: 'unknown operation' }] } };
-    }
-    const input = variables.fulfillmentEvent;
-    const status = String(input.status);
-    const accepted = DOCUMENTED_ENUM[version] ?? [];
-    if (!accepted.includes(status)) {
-      const explanation = `Expected "${status}" to be one of: ${accepted.join(', ')}`;
-      return {
-        body: {
-          errors: [
-            {
-              message: `Variable $fulfillmentEvent of type FulfillmentEventInput! was provided invalid value for status (${explanation})`,
-              locations: [{ line: 1, column: 34 }],
-              extensions: { value: input, problems: [{ path: ['status'], explanation }] },
-            },
-          ],
-        },
-      };
-    }
-    const id = /^gid:\/\/shopify\/Fulfillment\/(\d+)$/.exec(String(input.fulfillmentId))?.[1];
-    const cost = {
-      cost: { requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { ...this.bucket } },
-    };
-    if (!id || !this.fulfillments.has(id)) {
-      return {
-        body: {
-          data: {
-            fulfillmentEventCreate: {
-              fulfillmentEvent: null,
-              userErrors: [{ field: ['fulfillmentEvent', 'fulfillmentId'], message: 'Fulfillment does not exist' }],
-            },
-          },
-          extensions: cost,
-        },
-      };
-    }
-    this.events.push({ version, input });
-    return {
-      body: {
-        data: {
-          fulfillmentEventCreate: {
-            fulfillmentEvent: { id: `gid://shopify/FulfillmentEvent/${9120000000000 + this.events.length}`, status },
-            userErrors: [],
-          },
-        },
-        extensions: cost,
-      },
-    };
-  }
-}
+const DOCUMENTED_ENUM = DOCUMENTED_FULFILLMENT_EVENT_ENUM;
+const VERSIONS = FAKE_SHOPIFY_VERSIONS;
 
 let shopify: FakeShopify;
 let clock: number;
 let sleeps: number[];
 
 beforeEach(async () => {
-  shopify = await new FakeShopify().start();
+  shopify = await new FakeShopify(TOKEN, [FULFILLMENT_ID]).start();
   clock = Date.parse('2025-05-02T12:00:00Z');
   sleeps = [];
 });
@@ -487,7 +373,9 @@ describe('postFulfillmentEvent: the request', () => {
     await client.postFulfillmentEvent(event({ estimatedDeliveryAt: '2025-05-03', location: null }));
     await client.postFulfillmentEvent(event({ estimatedDeliveryAt: 'next week', location: null }));
     const [first, second] = shopify.graphqlRequests();
-    expect(first?.variables.fulfillmentEvent.estimatedDeliveryAt).toBe('2025-05-03T12:00:00.000Z');
+    expect((first?.variables.fulfillmentEvent as Record<string, unknown>).estimatedDeliveryAt).toBe(
+      '2025-05-03T12:00:00.000Z',
+    );
     expect(second?.variables.fulfillmentEvent).not.toHaveProperty('estimatedDeliveryAt');
   });
 

@@ -1,21 +1,19 @@
 import { z } from 'zod';
 import { DomainError, ErrorCode } from '../../../core/errors.js';
+import type { PlatformWriteBack } from '../../../core/ports/platform-write-back.port.js';
 import {
   isSubstatusAllowedUnder,
   type ShippingStatus,
   type Substatus,
 } from '../../../core/shipment/shipping-status.js';
 import {
-  classifyHttpFailure,
-  fetchExchange,
-  parseJsonBody,
-  parseRetryAfter,
-} from '../../carriers/shared/carrier-http.js';
-import type { HttpAnswer, HttpExchange } from '../../carriers/shared/carrier-http.js';
-import { CircuitBreaker } from '../../carriers/shared/circuit-breaker.js';
-import { guardedCall } from '../../carriers/shared/guarded-call.js';
-import { RateLimiter } from '../../carriers/shared/rate-limiter.js';
-import { SHOPIFY_DEFAULT_API_VERSION } from './shopify.client.js';
+  describeShopifyErrors as describeErrors,
+  SHOPIFY_API_VERSION as API_VERSION,
+  ShopifyGraphqlTransport,
+  shopifyInvalidResponse as invalidResponse,
+  type ShopifyGraphqlError as GraphqlError,
+  type ShopifyGraphqlOptions,
+} from './shopify.graphql.js';
 import { shopifyInstant, shopifyLegacyId } from './shopify.mapping.js';
 
 /**
@@ -70,8 +68,6 @@ export const SHOPIFY_FULFILLMENT_EVENT_STATUSES = Object.keys(
 
 /** `fulfillmentEventCreate` exists in the GraphQL Admin API from this version on (changelog, 2023-01). */
 export const SHOPIFY_FULFILLMENT_EVENT_CREATE_SINCE = '2023-01';
-
-const API_VERSION = /^(?:\d{4}-(?:01|04|07|10)|unstable)$/;
 
 /** Whether `apiVersion` is at or after `since`; `unstable` is after every release. */
 function versionAtLeast(apiVersion: string, since: string): boolean {
@@ -206,26 +202,13 @@ export const SHOPIFY_FULFILLMENT_EVENT_MUTATION = `mutation WaymarkFulfillmentEv
   }
 }`;
 
-export type ShopifyWriteBackOptions = {
-  /** `StoreSecrets.credentials`; needs `accessToken` (scope `write_fulfillments`). */
-  credentials: Record<string, string>;
-  /** The shop's `*.myshopify.com` domain. */
-  domain?: string;
-  /** Replaces `https://{domain}` (the fake server in tests). */
-  baseUrl?: string;
-  /** `YYYY-MM` release from 2023-01 on, or `unstable`. Default `SHOPIFY_DEFAULT_API_VERSION`. */
-  apiVersion?: string;
-  exchange?: HttpExchange;
-  /** Per HTTP exchange. Default 10 s. */
-  timeoutMs?: number;
-  /** Clock for the rate limiter and circuit breaker. */
-  now?: () => number;
-  /** How the rate limiter waits (tests record the pause instead of sleeping). */
-  sleep?: (ms: number) => Promise<void>;
-  /** Request budget on top of Shopify's cost-based throttle. Default 2/s. */
-  ratePerSecond?: number;
-  /** Share the breaker of the shop's read client; default: one per write-back. */
-  circuitBreaker?: CircuitBreaker;
+export type ShopifyWriteBackOptions = ShopifyGraphqlOptions & {
+  /**
+   * The shop's transport, shared with its read client (one rate limit and
+   * circuit breaker per shop); built from the options otherwise, at 2
+   * requests a second. Needs the `write_fulfillments` scope.
+   */
+  transport?: ShopifyGraphqlTransport;
 };
 
 export type ShopifyWriteBackLocation = {
@@ -269,17 +252,6 @@ export type ShopifyWriteBack = {
   postFulfillmentEvent(input: ShopifyWriteBackEvent): Promise<ShopifyWriteBackResult>;
 };
 
-const VENDOR = 'Shopify';
-/** Shopify's own clients wait this long after a 429 without Retry-After. */
-const DEFAULT_THROTTLE_PAUSE_MS = 1000;
-const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
-/** Statuses Shopify answers for the shop rather than the request (as in shopify.client.ts). */
-const SHOP_REFUSALS: Readonly<Record<number, string>> = {
-  402: 'the shop is frozen (unpaid plan)',
-  404: 'no shop or Admin API version at this address',
-  423: 'the shop is locked',
-};
-
 function configError(message: string): DomainError {
   return new DomainError(ErrorCode.ConfigInvalid, `Shopify write-back: ${message}`);
 }
@@ -288,151 +260,12 @@ function invalidInput(message: string): DomainError {
   return new DomainError(ErrorCode.InvalidInput, `Shopify write-back: ${message}`);
 }
 
-function invalidResponse(message: string, details?: Record<string, unknown>): DomainError {
-  return new DomainError(ErrorCode.UpstreamInvalidResponse, `${VENDOR} ${message}`, { details });
-}
-
-function validateOptions(options: ShopifyWriteBackOptions): {
-  accessToken: string;
-  endpoint: string;
-  apiVersion: string;
-  timeoutMs: number;
-  ratePerSecond: number;
-} {
-  const accessToken = options.credentials?.accessToken?.trim();
-  if (!accessToken) throw configError('credentials.accessToken (the Admin API access token) is required');
-  const apiVersion = options.apiVersion?.trim() ?? SHOPIFY_DEFAULT_API_VERSION;
-  if (!API_VERSION.test(apiVersion)) throw configError(`apiVersion "${apiVersion}" is not a YYYY-MM release`);
-  if (!versionAtLeast(apiVersion, SHOPIFY_FULFILLMENT_EVENT_CREATE_SINCE)) {
-    throw configError(
-      `apiVersion ${apiVersion} has no fulfillmentEventCreate (GraphQL, from ${SHOPIFY_FULFILLMENT_EVENT_CREATE_SINCE})`,
-    );
-  }
-
-  let baseUrl: string;
-  if (options.baseUrl !== undefined) {
-    baseUrl = options.baseUrl.trim().replace(/\/+$/, '');
-    let protocol: string;
-    try {
-      protocol = new URL(baseUrl).protocol;
-    } catch {
-      throw configError(`baseUrl "${baseUrl}" is not a URL`);
-    }
-    if (protocol !== 'https:' && protocol !== 'http:') throw configError(`baseUrl "${baseUrl}" must be http(s)`);
-  } else {
-    const domain = (options.domain ?? '')
-      .trim()
-      .toLowerCase()
-      .replace(/^https?:\/\//, '')
-      .replace(/\/+$/, '');
-    if (!domain) throw configError('domain (the shop\'s "*.myshopify.com" domain) is required');
-    if (!SHOP_DOMAIN.test(domain)) throw configError(`domain "${domain}" is not a "*.myshopify.com" shop domain`);
-    baseUrl = `https://${domain}`;
-  }
-
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw configError('timeoutMs must be a positive number');
-  const ratePerSecond = options.ratePerSecond ?? 2;
-  if (!Number.isFinite(ratePerSecond) || ratePerSecond <= 0) {
-    throw configError('ratePerSecond must be a positive number');
-  }
-  return {
-    accessToken,
-    endpoint: `${baseUrl}/admin/api/${apiVersion}/graphql.json`,
-    apiVersion,
-    timeoutMs,
-    ratePerSecond,
-  };
-}
-
-// GraphQL envelope (the client's schemas are module-private; the minimum is repeated here).
-
-const costSchema = z
-  .object({
-    requestedQueryCost: z.number().nullish(),
-    throttleStatus: z.object({ currentlyAvailable: z.number(), restoreRate: z.number() }).nullish(),
-  })
-  .nullish();
-type QueryCost = z.infer<typeof costSchema>;
-
-const graphqlErrorSchema = z.object({
-  message: z.string().nullish(),
-  extensions: z
-    .object({
-      code: z.string().nullish(),
-      /** Variable coercion failures (graphql-ruby): which input field, and why. */
-      problems: z
-        .array(
-          z.object({ path: z.array(z.union([z.string(), z.number()])).nullish(), explanation: z.string().nullish() }),
-        )
-        .nullish(),
-    })
-    .nullish(),
-});
-type GraphqlError = z.infer<typeof graphqlErrorSchema>;
-
-const envelopeSchema = z.object({
-  data: z.record(z.string(), z.unknown()).nullish(),
-  errors: z.union([z.array(graphqlErrorSchema), z.string(), z.record(z.string(), z.unknown())]).nullish(),
-  extensions: z.object({ cost: costSchema }).nullish(),
-});
-
 const payloadSchema = z.object({
   fulfillmentEventCreate: z.object({
     fulfillmentEvent: z.object({ id: z.string().min(1), status: z.string().nullish() }).nullish(),
     userErrors: z.array(z.object({ field: z.array(z.string()).nullish(), message: z.string() })),
   }),
 });
-
-/** Milliseconds until the bucket holds what the same query asks again; null when Shopify did not say. */
-function throttleWaitMs(cost: QueryCost): number | null {
-  const status = cost?.throttleStatus;
-  if (!status || !(status.restoreRate > 0) || cost?.requestedQueryCost == null) return null;
-  const deficit = cost.requestedQueryCost - status.currentlyAvailable;
-  return deficit > 0 ? Math.ceil((deficit / status.restoreRate) * 1000) : 0;
-}
-
-function bodyCost(answer: HttpAnswer): QueryCost {
-  try {
-    return envelopeSchema.safeParse(JSON.parse(answer.text)).data?.extensions?.cost ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function throttledError(message: string, retryAfterMs: number, status: number): DomainError {
-  return new DomainError(ErrorCode.UpstreamRateLimited, message, { details: { status, retryAfterMs } });
-}
-
-function describeErrors(errors: GraphqlError[]): string {
-  return errors
-    .slice(0, 3)
-    .map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message ?? 'no message'}`)
-    .join('; ');
-}
-
-/** Errors that are about the shop or Shopify, thrown; null for errors about our input. */
-function classifyGraphqlErrors(errors: GraphqlError[], cost: QueryCost): DomainError | null {
-  const codes = new Set(errors.map((error) => error.extensions?.code ?? ''));
-  const said = describeErrors(errors);
-  if (codes.has('THROTTLED')) {
-    return throttledError(
-      `${VENDOR} throttled the mutation (${said})`,
-      Math.max(throttleWaitMs(cost) ?? 0, DEFAULT_THROTTLE_PAUSE_MS),
-      200,
-    );
-  }
-  if (codes.has('ACCESS_DENIED')) {
-    // Usually the write_fulfillments scope is missing: the merchant must re-authorise the app.
-    return new DomainError(ErrorCode.UpstreamAuthFailed, `${VENDOR} denied access (${said})`, { details: { errors } });
-  }
-  if (codes.has('INTERNAL_SERVER_ERROR') || codes.has('SERVICE_UNAVAILABLE') || codes.has('TIMEOUT')) {
-    return new DomainError(ErrorCode.UpstreamUnavailable, `${VENDOR} failed the mutation (${said})`, {
-      details: { errors },
-    });
-  }
-  return null;
-}
 
 /** A variable Shopify could not coerce (`Variable $fulfillmentEvent … was provided invalid value for status`). */
 function inputProblems(errors: GraphqlError[]): { path: string; explanation: string }[] {
@@ -556,15 +389,15 @@ export function shopifyFulfillmentEventInput(
  * and send each milestone once.
  */
 export function createShopifyWriteBack(options: ShopifyWriteBackOptions): ShopifyWriteBack {
-  const { accessToken, endpoint, apiVersion, timeoutMs, ratePerSecond } = validateOptions(options);
-  const exchange = options.exchange ?? fetchExchange;
-  const guards = {
-    limiter: new RateLimiter({ ratePerSecond, now: options.now, sleep: options.sleep }),
-    breaker: options.circuitBreaker ?? new CircuitBreaker({ carrier: VENDOR, now: options.now }),
-  };
+  const transport =
+    options.transport ?? new ShopifyGraphqlTransport(options, { label: 'Shopify write-back', ratePerSecond: 2 });
+  const apiVersion = transport.apiVersion;
+  if (!versionAtLeast(apiVersion, SHOPIFY_FULFILLMENT_EVENT_CREATE_SINCE)) {
+    throw configError(
+      `apiVersion ${apiVersion} has no fulfillmentEventCreate (GraphQL, from ${SHOPIFY_FULFILLMENT_EVENT_CREATE_SINCE})`,
+    );
+  }
 
-  /** Data, or Shopify's refusal of our input before it ran the mutation. */
-  type Answer = { data: Record<string, unknown> } | { refused: Refusal };
   type Refusal = { code: ShopifyWriteBackSkip; reason: string };
 
   function refusalOf(errors: GraphqlError[], status: ShopifyFulfillmentEventStatus): Refusal | null {
@@ -586,63 +419,6 @@ export function createShopifyWriteBack(options: ShopifyWriteBackOptions): Shopif
     return null;
   }
 
-  async function exchangeOnce(
-    fulfillmentEvent: Record<string, unknown>,
-    status: ShopifyFulfillmentEventStatus,
-  ): Promise<Answer> {
-    const answer = await exchange({
-      url: endpoint,
-      method: 'POST',
-      headers: {
-        'x-shopify-access-token': accessToken,
-        'content-type': 'application/json',
-        accept: 'application/json',
-      },
-      body: JSON.stringify({ query: SHOPIFY_FULFILLMENT_EVENT_MUTATION, variables: { fulfillmentEvent } }),
-      timeoutMs,
-    });
-    if (answer.status === 429) {
-      const retryAfterMs =
-        parseRetryAfter(answer.headers.get('retry-after'), options.now?.()) ??
-        throttleWaitMs(bodyCost(answer)) ??
-        DEFAULT_THROTTLE_PAUSE_MS;
-      throw throttledError(`${VENDOR} rate limit reached (HTTP 429)`, retryAfterMs, 429);
-    }
-    const shopRefusal = SHOP_REFUSALS[answer.status];
-    if (shopRefusal) {
-      throw new DomainError(ErrorCode.UpstreamAuthFailed, `${VENDOR}: ${shopRefusal} (HTTP ${answer.status})`, {
-        details: { status: answer.status },
-      });
-    }
-    const failure = classifyHttpFailure(VENDOR, answer);
-    if (failure) throw failure;
-    if (answer.status !== 200) {
-      throw invalidResponse(`answered with unexpected HTTP ${answer.status}`, {
-        status: answer.status,
-        bodyStart: answer.text.slice(0, 200),
-      });
-    }
-    const parsed = envelopeSchema.safeParse(parseJsonBody(VENDOR, answer));
-    if (!parsed.success) throw invalidResponse('answered with a body that is not a GraphQL response');
-    const { data, errors, extensions } = parsed.data;
-    const cost = extensions?.cost ?? null;
-    if (errors && (!Array.isArray(errors) || errors.length > 0)) {
-      if (!Array.isArray(errors)) throw invalidResponse('answered with errors', { errors });
-      const thrown = classifyGraphqlErrors(errors, cost);
-      if (thrown) throw thrown;
-      // Our input refused (an enum value this version lacks, an unknown id): not an outage, so it is
-      // returned rather than thrown, and the circuit breaker does not count it.
-      const refused = refusalOf(errors, status);
-      if (refused) return { refused };
-      throw invalidResponse(`rejected the mutation (${describeErrors(errors)})`, { errors });
-    }
-    if (!data) throw invalidResponse('answered without data');
-    // The next mutation will ask about as much as this one: wait for the bucket rather than be throttled.
-    const wait = throttleWaitMs(cost);
-    if (wait) guards.limiter.backOff(wait);
-    return { data };
-  }
-
   return {
     apiVersion,
 
@@ -661,7 +437,13 @@ export function createShopifyWriteBack(options: ShopifyWriteBackOptions): Shopif
         };
       }
       const fulfillmentEvent = shopifyFulfillmentEventInput(input, shopifyStatus);
-      const answer = await guardedCall(guards, () => exchangeOnce(fulfillmentEvent, shopifyStatus));
+      // Our input refused (an enum value this version lacks, an unknown id) is not an outage: it is
+      // returned rather than thrown, and the circuit breaker does not count it.
+      const answer = await transport.requestOrRefusal(
+        SHOPIFY_FULFILLMENT_EVENT_MUTATION,
+        { fulfillmentEvent },
+        (errors) => refusalOf(errors, shopifyStatus),
+      );
       if ('refused' in answer) return { posted: false, ...answer.refused };
 
       const payload = payloadSchema.safeParse(answer.data);
@@ -691,6 +473,32 @@ export function createShopifyWriteBack(options: ShopifyWriteBackOptions): Shopif
       }
       if (!created) throw invalidResponse('answered fulfillmentEventCreate with neither the event nor userErrors');
       return { posted: true, eventId: created.id, shopifyStatus };
+    },
+  };
+}
+
+/**
+ * The write-back as Waymark's `PlatformWriteBack` port: a shipment's news
+ * posted as an event of its fulfilment (`Shipment.externalId` is the
+ * fulfilment's id for Shopify orders).
+ */
+export function createShopifyPlatformWriteBack(options: ShopifyWriteBackOptions): PlatformWriteBack {
+  const writeBack = createShopifyWriteBack(options);
+  return {
+    platform: 'shopify',
+    async postShipmentNews(news) {
+      const result = await writeBack.postFulfillmentEvent({
+        fulfillmentExternalId: news.shipmentExternalId,
+        status: news.status,
+        substatus: news.substatus,
+        happenedAt: news.happenedAt,
+        message: news.message,
+        estimatedDeliveryAt: news.estimatedDeliveryAt,
+        location: news.location,
+      });
+      return result.posted
+        ? { posted: true, eventId: result.eventId, platformStatus: result.shopifyStatus }
+        : { posted: false, code: result.code, reason: result.reason };
     },
   };
 }

@@ -5,6 +5,9 @@ import { DomainError, ErrorCode } from '../../../core/errors.js';
 import type { Clock } from '../../../core/ports/clock.port.js';
 import type { UnitOfWork } from '../../../core/ports/storage.port.js';
 
+/** Waymark's header for a shared webhook token, for senders that sign nothing (Shippo). */
+const WEBHOOK_TOKEN_HEADER = 'x-waymark-webhook-token';
+
 /**
  * `POST /webhooks/carriers/{source}`: bodies are kept as raw bytes, because
  * signatures are computed over exactly what was sent.
@@ -23,16 +26,21 @@ export function registerCarrierWebhookRoutes(
     done(new DomainError(ErrorCode.UnsupportedMediaType, 'webhooks must be sent as application/json'), undefined),
   );
 
-  app.post<{ Params: { source: string } }>(
+  app.post<{ Params: { source: string }; Querystring: Record<string, unknown> }>(
     '/webhooks/carriers/:source',
     { schema: { hide: true } },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body) || request.body.length === 0)
         throw new DomainError(ErrorCode.MalformedJson, 'webhook body is empty');
+      // The URL registered with such a sender carries the token (`?token=`); a header set by a proxy also works.
+      const token = request.query.token;
       const accepted = await acceptCarrierWebhook(deps, {
         source: request.params.source,
         rawBody: request.body,
-        headers: request.headers,
+        headers:
+          typeof token === 'string' && request.headers[WEBHOOK_TOKEN_HEADER] === undefined
+            ? { ...request.headers, [WEBHOOK_TOKEN_HEADER]: token }
+            : request.headers,
       });
       request.log.info(
         { source: request.params.source, inboxId: accepted.id, duplicate: accepted.duplicate },

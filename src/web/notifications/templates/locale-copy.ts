@@ -44,7 +44,7 @@ export type MilestoneCopy = {
   /**
    * The SMS message. It follows "Store name: " (lower-case start where the
    * language allows) and the layout appends the tracking link. Keep it near 50
-   * characters: a signed link takes about 230 of the 306 that two GSM-7
+   * characters: a signed link takes about 110 of the 306 that two GSM-7
    * segments hold.
    */
   sms: string;

@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+
+import type {} from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+
+import { signIn, signOut, switchStore, tokensMatch, type SessionDeps } from '../../app/manage-dashboard-sessions.js';
+import { DomainError, ErrorCode } from '../../core/errors.js';
+import {
+  LOGIN_CSRF_COOKIE,
+  NOTICES,
+  redirectAfterPost,
+  renderPage,
+  safeNextPath,
+  SESSION_COOKIE,
+  signedInOf,
+  type DashboardDeps,
+} from './dashboard-context.js';
+import { parseForm, textField } from './forms.js';
+
+const LoginBody = z.object({
+  email: textField(254),
+  password: textField(1024),
+  _csrf: textField(200),
+  next: textField(2000),
+});
+
+const SwitchBody = z.object({ storeId: textField(64) });
+
+const WRONG_CREDENTIALS = 'Wrong email or password.';
+const DEFAULT_LOGIN_LIMIT = { perIp: 30, perEmail: 10, windowMs: 15 * 60_000 };
+
+function isTls(request: FastifyRequest): boolean {
+  return request.protocol === 'https';
+}
+
+/**
+ * Sign-in happens before there is a session to hold a CSRF token, so the form
+ * carries a double-submit token: a random value both in a strict cookie and
+ * in the form. A cross-site page can make the browser post, but cannot read
+ * or set that cookie, so it cannot log a victim into the attacker's account.
+ */
+function loginCsrfToken(request: FastifyRequest, reply: FastifyReply): string {
+  const existing = request.cookies[LOGIN_CSRF_COOKIE];
+  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
+  const token = randomBytes(32).toString('base64url');
+  void reply.setCookie(LOGIN_CSRF_COOKIE, token, {
+    path: '/dashboard/login',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: isTls(request),
+    maxAge: 60 * 60,
+  });
+  return token;
+}
+
+function renderLogin(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: { status?: number; email?: string; next?: string | null; error?: string | null; notice?: string | null },
+): FastifyReply {
+  return renderPage(
+    reply,
+    'login',
+    {
+      title: 'Sign in',
+      chrome: null,
+      csrfToken: loginCsrfToken(request, reply),
+      email: options.email ?? '',
+      next: options.next ?? null,
+      error: options.error ?? null,
+      notice: options.notice ?? null,
+    },
+    { status: options.status ?? 200 },
+  );
+}
+
+export function registerAuthRoutes(app: FastifyInstance, deps: DashboardDeps, sessionDeps: SessionDeps): void {
+  const limits = deps.loginRateLimit ?? DEFAULT_LOGIN_LIMIT;
+
+  app.get('/', async (_request, reply) => reply.status(303).header('location', '/dashboard/orders').send());
+
+  app.get('/login', { config: { dashboardPublic: true } }, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const next = safeNextPath(query.next);
+    if (request.dashboard)
+      return reply
+        .status(303)
+        .header('location', next ?? '/dashboard/orders')
+        .send();
+    const notice = query.done === 'signed-out' ? NOTICES['signed-out'].text : null;
+    return renderLogin(request, reply, { next, notice });
+  });
+
+  // Per client address before any password is hashed; per email below, so one
+  // account cannot be guessed at from many addresses either. (The plugin runs
+  // one `rateLimit` hook per request, hence the second counter is checked by hand.)
+  const perEmail = app.createRateLimit({
+    max: limits.perEmail,
+    timeWindow: limits.windowMs,
+    keyGenerator: (request) => {
+      const email = (request.body as Record<string, unknown> | undefined)?.email;
+      return `dashboard-login-email:${typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : ''}`;
+    },
+  });
+
+  app.post(
+    '/login',
+    {
+      config: { dashboardPublic: true },
+      preHandler: app.rateLimit({
+        max: limits.perIp,
+        timeWindow: limits.windowMs,
+        keyGenerator: (request) => `dashboard-login-ip:${request.ip}`,
+        errorResponseBuilder: () =>
+          new DomainError(ErrorCode.RateLimited, 'Too many sign-in attempts from your network. Wait a few minutes.'),
+      }),
+    },
+    async (request, reply) => {
+      const body = parseForm(LoginBody, request.body);
+      const next = safeNextPath(body.next);
+      const cookieToken = request.cookies[LOGIN_CSRF_COOKIE] ?? '';
+      if (!cookieToken || !tokensMatch(body._csrf, cookieToken)) {
+        return renderLogin(request, reply, {
+          status: 403,
+          email: body.email,
+          next,
+          error: 'The sign-in form expired. Please try again.',
+        });
+      }
+      const limit = await perEmail(request);
+      if (!limit.isAllowed && limit.isExceeded) {
+        void reply.header('retry-after', String(limit.ttlInSeconds));
+        return renderLogin(request, reply, {
+          status: 429,
+          email: body.email,
+          next,
+          error: 'Too many sign-in attempts for this account. Wait a few minutes and try again.',
+        });
+      }
+
+      const outcome = await signIn(sessionDeps, {
+        email: body.email,
+        password: body.password,
+        previousToken: request.cookies[SESSION_COOKIE],
+      });
+      if (!outcome) {
+        return renderLogin(request, reply, { status: 401, email: body.email, next, error: WRONG_CREDENTIALS });
+      }
+      void reply.setCookie(SESSION_COOKIE, outcome.token, {
+        path: '/dashboard',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: isTls(request),
+        maxAge: Math.floor(sessionDeps.policy.absoluteMs / 1000),
+      });
+      void reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/dashboard/login' });
+      return redirectAfterPost(reply, next ?? '/dashboard/orders');
+    },
+  );
+
+  app.post('/logout', async (request, reply) => {
+    if (request.dashboard) await signOut(sessionDeps, request.dashboard.token);
+    void reply.clearCookie(SESSION_COOKIE, { path: '/dashboard' });
+    return redirectAfterPost(reply, '/dashboard/login?done=signed-out');
+  });
+
+  app.post('/store', async (request, reply) => {
+    const body = parseForm(SwitchBody, request.body);
+    await switchStore(sessionDeps, signedInOf(request), body.storeId);
+    return redirectAfterPost(reply, '/dashboard/orders?done=store-switched');
+  });
+}

@@ -1,0 +1,281 @@
+import { randomBytes, scryptSync } from 'node:crypto';
+
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { pino } from 'pino';
+
+import { verifyPassword } from '../adapters/auth/password.js';
+import { LinkSigner } from '../adapters/auth/signed-link.js';
+import type { EndpointPolicy } from '../app/manage-webhook-endpoints.js';
+import { recordTrackingEvents } from '../app/record-tracking-events.js';
+import { buildDashboardDeps } from '../cli/dashboard.js';
+import { templateRenderer } from '../cli/notifications.js';
+import type { Order } from '../core/order/order.js';
+import type { PlatformRegistry } from '../core/ports/platform.port.js';
+import type { Clock } from '../core/ports/clock.port.js';
+import type { EmailSender, WebhookSender } from '../core/ports/notifier.port.js';
+import type { DashboardRole, PasswordHasher } from '../core/ports/session.port.js';
+import type { NewTrackingEvent, OrderFields } from '../core/ports/storage.port.js';
+import type { Shipment } from '../core/shipment/shipment.js';
+import type { Store } from '../core/store/store.js';
+import { buildApp } from '../http/build-app.js';
+import type { DashboardDeps } from '../http/dashboard/dashboard-context.js';
+import { Metrics } from '../http/metrics.js';
+import type { DialectName } from '../storage/migrations/column-types.js';
+import type { Storage } from '../storage/storage.js';
+import { TEST_BODY_LIMIT } from './build-test-app.js';
+import { createTestStorage, FIXED_NOW, ManualClock, orderFields, type TestStorage } from './factories.js';
+
+/**
+ * The same `scrypt$N$r$p$salt$hash` format as `adapters/auth/password.ts`, with
+ * a small N so tests do not spend 128 MiB and a third of a second per hash.
+ * Verification is the product's own `verifyPassword`, which reads N from the hash.
+ */
+export function fastPasswordHash(password: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(password, salt, 32, { N: 1024, r: 8, p: 1 });
+  return ['scrypt', 1024, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+export const fastPasswords: PasswordHasher = {
+  hash: (password) => Promise.resolve(fastPasswordHash(password)),
+  verify: verifyPassword,
+};
+
+export type DashboardTestApp = {
+  app: FastifyInstance;
+  storage: Storage;
+  testStorage: TestStorage;
+  clock: ManualClock;
+  close(): Promise<void>;
+};
+
+/** The whole HTTP app with the dashboard over a fresh database, never listening. */
+export async function buildDashboardTestApp(
+  dialect: DialectName,
+  options: Partial<Pick<DashboardDeps, 'sessionPolicy' | 'loginRateLimit' | 'carrierClients'>> & {
+    /** Serve Settings → Connection over the test database's stores with these platform connectors. */
+    connection?: { platforms: PlatformRegistry; publicUrl?: string };
+    trustProxy?: boolean;
+    /** Serve Settings → Webhooks over the real endpoint store with this URL policy. */
+    webhookPolicy?: EndpointPolicy;
+    /** Serve the customer tracking page too (the branding preview embeds it). */
+    withTrackingPage?: boolean;
+    /** Show the webhook delivery log, replaying through this sender. */
+    webhookSender?: WebhookSender;
+    /** Settings → Templates with the product's renderer; test sends go to this sender. */
+    templateEmailSender?: EmailSender | null;
+  } = {},
+): Promise<DashboardTestApp> {
+  const {
+    trustProxy,
+    webhookPolicy,
+    withTrackingPage,
+    webhookSender,
+    templateEmailSender,
+    connection,
+    ...dashboardOptions
+  } = options;
+  const testStorage = await createTestStorage(dialect);
+  const repositories = testStorage.storage.repositories;
+  const clock = new ManualClock();
+  const app = await buildApp({
+    uow: testStorage.storage,
+    health: testStorage.storage,
+    clock,
+    metrics: new Metrics({ defaultMetrics: false }),
+    logger: pino({ level: 'silent' }),
+    bodyLimit: TEST_BODY_LIMIT,
+    ...(trustProxy === undefined ? {} : { trustProxy }),
+    ...(withTrackingPage
+      ? { links: new LinkSigner(randomBytes(32)), lookupAttempts: testStorage.storage.repositories.rateBudget }
+      : {}),
+    dashboard: buildDashboardDeps(testStorage.storage, clock, {
+      passwords: fastPasswords,
+      ...dashboardOptions,
+      ...(webhookPolicy ? { webhookEndpoints: { store: repositories.webhookEndpoints, policy: webhookPolicy } } : {}),
+      ...(connection
+        ? {
+            connection: {
+              stores: repositories.stores,
+              platforms: connection.platforms,
+              publicUrl: connection.publicUrl,
+              localUrl: 'http://localhost:3000',
+            },
+          }
+        : {}),
+      ...(templateEmailSender !== undefined
+        ? {
+            templates: {
+              store: repositories.notificationTemplates,
+              renderer: templateRenderer,
+              links: {
+                trackingUrl: (storeId: string, orderId: string) => `http://localhost/t/${storeId}.${orderId}`,
+                unsubscribeUrl: (storeId: string, channel: string) => `http://localhost/u/${storeId}.${channel}`,
+              },
+              senders: { email: templateEmailSender, sms: null },
+              emailFrom: 'Waymark <notify@waymark.example>',
+              testLog: repositories.notifications,
+            },
+          }
+        : {}),
+      ...(webhookSender
+        ? {
+            webhookDeliveries: {
+              log: repositories.webhookDeliveries,
+              sender: webhookSender,
+              secrets: repositories.webhookEndpoints,
+            },
+          }
+        : {}),
+    }),
+  });
+  await app.ready();
+  return {
+    app,
+    storage: testStorage.storage,
+    testStorage,
+    clock,
+    async close() {
+      await app.close();
+      await testStorage.drop();
+    },
+  };
+}
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+export async function seedDashboardUser(
+  storage: Storage,
+  email: string,
+  access: { store: Store; role: DashboardRole }[],
+  password = TEST_PASSWORD,
+): Promise<{ id: string; email: string }> {
+  const user = await storage.repositories.users.createUser(email, fastPasswordHash(password), FIXED_NOW);
+  for (const { store, role } of access)
+    await storage.repositories.users.grantStoreAccess(user.id, store.id, role, FIXED_NOW);
+  return user;
+}
+
+/** `name=value` pairs of a response's Set-Cookie headers. */
+export function cookiesOf(response: LightMyRequestResponse): Record<string, string> {
+  const jar: Record<string, string> = {};
+  for (const cookie of response.cookies as { name: string; value: string }[]) jar[cookie.name] = cookie.value;
+  return jar;
+}
+
+export function csrfTokenIn(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error('no CSRF field in the page');
+  return match[1];
+}
+
+export type Browser = {
+  cookie: string;
+  csrfToken: string;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(
+    url: string,
+    form: Record<string, string | string[]>,
+    options?: { csrf?: boolean },
+  ): Promise<LightMyRequestResponse>;
+};
+
+export function formBody(form: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(form)) {
+    for (const item of Array.isArray(value) ? value : [value]) params.append(key, item);
+  }
+  return params.toString();
+}
+
+/** Signs in through the real form (login CSRF cookie included) and returns a cookie-carrying client. */
+export async function signInAs(app: FastifyInstance, email: string, password = TEST_PASSWORD): Promise<Browser> {
+  const page = await app.inject({ method: 'GET', url: '/dashboard/login' });
+  const loginCsrf = cookiesOf(page).waymark_login_csrf ?? '';
+  const response = await app.inject({
+    method: 'POST',
+    url: '/dashboard/login',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `waymark_login_csrf=${loginCsrf}` },
+    payload: formBody({ email, password, _csrf: csrfTokenIn(page.body) }),
+  });
+  const session = cookiesOf(response).waymark_session;
+  if (response.statusCode !== 303 || !session) throw new Error(`sign-in failed: ${response.statusCode}`);
+  const cookie = `waymark_session=${session}`;
+  const orders = await app.inject({ method: 'GET', url: '/dashboard/orders', headers: { cookie } });
+  const browser: Browser = {
+    cookie,
+    csrfToken: csrfTokenIn(orders.body),
+    get: (url) => app.inject({ method: 'GET', url, headers: { cookie } }),
+    post: (url, form, options = {}) =>
+      app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: formBody(options.csrf === false ? form : { _csrf: browser.csrfToken, ...form }),
+      }),
+  };
+  return browser;
+}
+
+/** A carrier event as the record-tracking path takes it; `dedupeKey` defaults to something unique. */
+export function carrierEvent(
+  overrides: Partial<NewTrackingEvent> & Pick<NewTrackingEvent, 'occurredAt' | 'status' | 'substatus'>,
+): NewTrackingEvent {
+  return {
+    occurredAtLocal: null,
+    timeZoneInferred: false,
+    sequence: null,
+    reason: null,
+    description: overrides.substatus.replace(/_/g, ' '),
+    location: { city: 'Lyon', region: null, postalCode: null, country: 'FR' },
+    rawCode: overrides.substatus.slice(0, 3).toUpperCase(),
+    rawStatus: null,
+    source: 'carrier_api',
+    dedupeKey: `test:${overrides.occurredAt}:${overrides.substatus}`,
+    ...overrides,
+  };
+}
+
+/**
+ * An order with one parcel whose events went through the real apply path
+ * (status reduced, journal written, notifications planned).
+ */
+export async function seedOrderWithParcel(
+  storage: Storage,
+  clock: Clock,
+  store: Store,
+  options: {
+    order?: Partial<OrderFields>;
+    carrier?: string;
+    trackingNumber?: string;
+    events?: NewTrackingEvent[];
+  } = {},
+): Promise<{ order: Order; shipment: Shipment }> {
+  const now = clock.now();
+  const order = await storage.repositories.orders.insertOrder(store.id, orderFields(options.order), now);
+  const { shipment } = await storage.repositories.shipments.insertShipment(
+    store.id,
+    {
+      orderId: order.id,
+      externalId: null,
+      carrier: options.carrier ?? 'ups',
+      carrierConfidence: 'given',
+      trackingNumber: options.trackingNumber ?? `1Z${order.number.replace(/\D/g, '')}TEST`,
+      service: 'Ground',
+      trackerState: 'active',
+      shippedAt: now,
+      nextCheckAt: null,
+    },
+    now,
+  );
+  if (options.events && options.events.length > 0) {
+    await recordTrackingEvents(
+      { uow: storage, clock },
+      { storeId: store.id, shipmentId: shipment.id, events: options.events, cause: 'poll' },
+    );
+  }
+  const fresh = await storage.repositories.shipments.findShipmentById(store.id, shipment.id);
+  const freshOrder = await storage.repositories.orders.findOrderById(store.id, order.id);
+  if (!fresh || !freshOrder) throw new Error('seeded order vanished');
+  return { order: freshOrder, shipment: fresh };
+}
