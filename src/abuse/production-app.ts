@@ -71,6 +71,12 @@ export async function startProductionApp(
     TWILIO_AUTH_TOKEN: 'abuse-twilio-token',
     TWILIO_FROM: '+14155550100',
     TWILIO_BASE_URL: 'http://127.0.0.1:9',
+    // Carrier and Shopify calls (credential tests, connection checks) go nowhere either.
+    WAYMARK_UPS_BASE_URL: 'http://127.0.0.1:9',
+    WAYMARK_FEDEX_BASE_URL: 'http://127.0.0.1:9',
+    WAYMARK_USPS_BASE_URL: 'http://127.0.0.1:9',
+    WAYMARK_DHL_BASE_URL: 'http://127.0.0.1:9',
+    WAYMARK_SHOPIFY_BASE_URL: 'http://127.0.0.1:9',
   });
   const runtime: Runtime = {
     config,

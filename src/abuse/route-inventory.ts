@@ -38,6 +38,7 @@ const page = { access: Access.DashboardSession, body: Body.Html } as const;
  * and the fuzz and body-limit suites pick it up from the live route list.
  */
 export const ROUTE_INVENTORY = {
+  'GET /': { access: Access.Public, body: Body.Other },
   'GET /healthz': { access: Access.Public, body: Body.Json },
   'GET /readyz': { access: Access.Public, body: Body.Json },
   'GET /metrics': { access: Access.Public, body: Body.Other },
@@ -92,7 +93,12 @@ export const ROUTE_INVENTORY = {
   'GET /dashboard/settings/carriers': page,
   'POST /dashboard/settings/carriers/:carrier': page,
   'POST /dashboard/settings/carriers/:carrier/toggle': page,
+  'POST /dashboard/settings/carriers/:carrier/test': page,
   'POST /dashboard/settings/carriers/:carrier/remove': page,
+  'GET /dashboard/settings/connection': page,
+  'POST /dashboard/settings/connection': page,
+  'POST /dashboard/settings/connection/test': page,
+  'POST /dashboard/settings/connection/webhooks': page,
   'GET /dashboard/settings/webhooks': page,
   'POST /dashboard/settings/webhooks': page,
   'POST /dashboard/settings/webhooks/:id/toggle': page,

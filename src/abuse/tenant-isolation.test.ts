@@ -85,6 +85,7 @@ function swapStore(token: string, from: string, to: string): string {
  * type makes a new inventory entry a compile error until its case is written.
  */
 const CASES: Record<InventoriedRoute, IsolationCase> = {
+  'GET /': { noTenantData: 'a redirect to the dashboard' },
   'GET /healthz': { noTenantData: 'process liveness only' },
   'GET /readyz': { noTenantData: 'database readiness only' },
   'GET /metrics': { noTenantData: 'counters by route pattern and status, never ids' },
@@ -463,6 +464,36 @@ const CASES: Record<InventoriedRoute, IsolationCase> = {
     probes: () => [
       { method: 'POST', url: '/dashboard/settings/carriers/ups/toggle', form: {}, expect: [303, 404] },
       { method: 'POST', url: '/dashboard/settings/carriers/fedex/toggle', form: {}, expect: NOT_FOUND },
+    ],
+  },
+  'POST /dashboard/settings/carriers/:carrier/test': {
+    // B has a UPS account, A (here) none for FedEx: A can only ever test its own credentials.
+    probes: () => [
+      { method: 'POST', url: '/dashboard/settings/carriers/fedex/test', form: {}, expect: NOT_FOUND },
+      { method: 'POST', url: '/dashboard/settings/carriers/ups/test', form: {}, expect: [200, 400, 404] },
+    ],
+  },
+  'GET /dashboard/settings/connection': {
+    probes: () => [{ method: 'GET', url: '/dashboard/settings/connection', expect: OK }],
+  },
+  'POST /dashboard/settings/connection': {
+    probes: ({ b }) => [
+      {
+        method: 'POST',
+        url: '/dashboard/settings/connection',
+        form: { webhookSecret: 'alpha-new-webhook-secret', storeId: b.store.id },
+        expect: [303, 400],
+      },
+    ],
+  },
+  'POST /dashboard/settings/connection/test': {
+    probes: ({ b }) => [
+      { method: 'POST', url: '/dashboard/settings/connection/test', form: { storeId: b.store.id }, expect: OK },
+    ],
+  },
+  'POST /dashboard/settings/connection/webhooks': {
+    probes: ({ b }) => [
+      { method: 'POST', url: '/dashboard/settings/connection/webhooks', form: { storeId: b.store.id }, expect: OK },
     ],
   },
   'POST /dashboard/settings/carriers/:carrier/remove': {

@@ -1,6 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +87,7 @@ export type TrackingDatabase = {
   /** Orders whose pages are requested; only their shipments have tracking events. */
   sampledOrders: number;
   events: number;
+  /** `checkpoint`: the WAL checkpoint and an fsync of the file. */
   seedSeconds: { ordersAndShipments: number; events: number; checkpoint: number; total: number };
   fileBytes: number;
 };
@@ -106,6 +118,8 @@ export type TrackingResult = {
     link: { min: number; median: number; max: number };
     lookup: { min: number; median: number; max: number } | null;
     headerBytes: number;
+    /** The response headers the bare route copies from a Waymark answer (all but date, connection and length). */
+    bareHeaders: Record<string, string>;
     /** The bare route's static page: the median Waymark link page at the largest size. */
     bareBytes: number;
   };
@@ -285,6 +299,14 @@ async function seedDatabase(
     );
     const checkpointStarted = performance.now();
     raw.pragma('wal_checkpoint(TRUNCATE)');
+    // Written to disk before any load: otherwise the kernel's write-back of a 1.7 GiB file competes with the
+    // largest database's server (and only that one) during the first runs.
+    const file = openSync(path, 'r+');
+    try {
+      fsyncSync(file);
+    } finally {
+      closeSync(file);
+    }
     const checkpointMs = performance.now() - checkpointStarted;
     return {
       path,
@@ -688,7 +710,7 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
       options.log(
         `  ${orders.toLocaleString('en-US')} orders seeded in ${s.total.toFixed(1)} s (orders and shipments ` +
           `${s.ordersAndShipments.toFixed(1)} s, ${seeded.info.events.toLocaleString('en-US')} events ` +
-          `${s.events.toFixed(1)} s, checkpoint ${s.checkpoint.toFixed(1)} s); file ` +
+          `${s.events.toFixed(1)} s, checkpoint and fsync ${s.checkpoint.toFixed(1)} s); file ` +
           `${(seeded.info.fileBytes / 2 ** 20).toFixed(0)} MiB`,
       );
       databases.push(seeded);
@@ -916,7 +938,13 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
       eventsPerShipment: options.eventsPerShipment,
       databases: databases.map((d) => d.info),
       targets: targets.map(({ id, kind, orders, label }) => ({ id, kind, orders, label })),
-      page: { link, lookup, headerBytes: headerBytes(lastLinkAnswer!.headers), bareBytes },
+      page: {
+        link,
+        lookup,
+        headerBytes: headerBytes(lastLinkAnswer!.headers),
+        bareHeaders: responseHeaders(lastLinkAnswer!.headers),
+        bareBytes,
+      },
       runs,
       summary,
       ratios,

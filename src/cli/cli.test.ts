@@ -312,10 +312,19 @@ describe('waymark CLI', () => {
         const worker = spawn(process.execPath, [CLI, 'worker'], {
           cwd: workdir,
           env: { PATH: process.env.PATH ?? '', ...env },
-          stdio: 'ignore',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
+        // A SIGTERM before the worker has installed its handlers would kill it outright, which is not what this tests.
+        const workerRunning = new Promise<void>((resolve) => {
+          let output = '';
+          worker.stdout.on('data', (chunk: Buffer) => {
+            output += chunk.toString();
+            if (output.includes('waymark worker is running')) resolve();
+          });
         });
         try {
-          await waitForReady(`http://127.0.0.1:${port}`, 10_000);
+          await waitForReady(`http://127.0.0.1:${port}`, 20_000);
+          await workerRunning;
           const exits = [serve, worker].map(
             (c) => new Promise<number | null>((resolve) => c.on('exit', (code) => resolve(code))),
           );

@@ -19,7 +19,11 @@ describe('translateDatabaseError', () => {
       driverError('invalid byte sequence for encoding "UTF8": 0x00', '22021'),
       ErrorCode.InvalidInput,
     ],
-    ['PostgreSQL \\u0000 in jsonb', driverError('unsupported Unicode escape sequence', '22P05'), ErrorCode.InvalidInput],
+    [
+      'PostgreSQL \\u0000 in jsonb',
+      driverError('unsupported Unicode escape sequence', '22P05'),
+      ErrorCode.InvalidInput,
+    ],
     [
       'PostgreSQL restarting',
       driverError('terminating connection due to administrator command', '57P01'),

@@ -144,15 +144,22 @@ function isSupportedLocale(value: string): value is SupportedLocale {
 }
 
 /** `es_MX`, `fr-CA-u-ca-buddhist`, `de-DE,de;q=0.9` → a plain BCP 47 tag without extensions, or null. */
+const parsedTags = new Map<string, Intl.Locale | null>();
+
 function languageTag(raw: string | null | undefined): Intl.Locale | null {
   const first = raw?.split(/[,;]/)[0]?.trim().replace(/_/g, '-');
   if (!first) return null;
+  // Parsing a tag twice per page showed in the tracking page's profile; the set of tags seen is small.
+  if (parsedTags.has(first)) return parsedTags.get(first) ?? null;
+  let tag: Intl.Locale | null;
   try {
     const parsed = new Intl.Locale(first);
-    return new Intl.Locale([parsed.language, parsed.script, parsed.region].filter(Boolean).join('-'));
+    tag = new Intl.Locale([parsed.language, parsed.script, parsed.region].filter(Boolean).join('-'));
   } catch {
-    return null;
+    tag = null;
   }
+  if (parsedTags.size < 1000) parsedTags.set(first, tag);
+  return tag;
 }
 
 /** Customer language → store locale → English; a regional tag (`es-MX`) uses its language's templates. */

@@ -196,13 +196,22 @@ function dateTimeFormatter(locale: string, timeZone: string, withYear: boolean):
 
 const LOCAL_WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/;
 
+// Building an Intl.DateTimeFormat costs more than rendering the rest of the page, so zones
+// are checked once and formatters kept (measured in docs/BENCHMARKS.md, tracking page).
+const checkedZones = new Map<string, string>();
+
 function safeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return timeZone;
-  } catch {
-    return 'UTC';
+  let zone = checkedZones.get(timeZone);
+  if (zone === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone });
+      zone = timeZone;
+    } catch {
+      zone = 'UTC';
+    }
+    if (checkedZones.size < 1000) checkedZones.set(timeZone, zone);
   }
+  return zone;
 }
 
 /**
@@ -222,10 +231,16 @@ function eventTime(at: string, localTime: string | null, locale: string, timeZon
   return dateTimeFormatter(locale, timeZone, !sameYear(instant)).format(instant);
 }
 
+const longDateFormatters = new Map<string, Intl.DateTimeFormat>();
+
 function longDate(value: string, locale: string, timeZone: string): string {
-  return (
-    new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'long' }).format(Date.parse(value)) ?? value.slice(0, 10)
-  );
+  const key = `${locale}|${timeZone}`;
+  let formatter = longDateFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'long' });
+    longDateFormatters.set(key, formatter);
+  }
+  return formatter.format(Date.parse(value));
 }
 
 function steps(source: readonly JourneyStep[], copy: LocaleCopy): ViewStep[] {
