@@ -262,6 +262,14 @@ describe('dashboard in headless Chromium', () => {
 
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.waitForURL(`${baseUrl}/dashboard/settings/branding`);
+    // The preview follows the form before anything is saved.
+    await page.getByLabel('Display name').fill('Lamps & Light');
+    await page.getByLabel('Primary colour').fill('#7c3aed');
+    await expect
+      .poll(() => page.locator('iframe[data-live-preview]').getAttribute('src'))
+      .toContain('primaryColor=%237c3aed');
+    await page.frameLocator('iframe[data-live-preview]').getByText('Lamps & Light').first().waitFor();
+    await page.getByLabel('Display name').fill('');
     await page.getByLabel('Primary colour').fill('#0f766e');
     await page.getByRole('button', { name: 'Save branding' }).click();
     await page.waitForURL(/done=branding-saved/);

@@ -326,6 +326,19 @@ describeEachDatabase('tracking page', (dialect) => {
     expect(String(response.headers['content-security-policy'])).toContain("frame-ancestors 'self'");
   });
 
+  it('should preview unsaved branding from the query, keeping it as safe as saved branding', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/track/northwind?preview=1&displayName=Draft%20%3Cb%3EName&primaryColor=%23fde68a&accentColor=red;x&logoUrl=http://x.example/l.png',
+    });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('--brand:#fde68a;--on-brand:#000000;--accent:#2563eb');
+    expect(response.body).toContain('Draft &lt;b&gt;Name');
+    expect(response.body).not.toContain('x.example');
+    expect(response.body).not.toContain('#1042');
+  });
+
   it('should unsubscribe through a signed link and refuse a tracking link in its place', async () => {
     const expires = new Date('2027-01-01T00:00:00Z');
     const unsubscribe = signer.sign(

@@ -106,7 +106,18 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoute
   pages.get(
     '/track/:slug',
     {
-      schema: { hide: true, params: slugParams, querystring: z.object({ preview: z.string().optional() }) },
+      schema: {
+        hide: true,
+        params: slugParams,
+        // The dashboard's preview passes unsaved branding to show it as it is typed; sample data only.
+        querystring: z.object({
+          preview: z.string().optional(),
+          displayName: z.string().max(200).optional(),
+          logoUrl: z.string().max(1000).optional(),
+          primaryColor: z.string().max(40).optional(),
+          accentColor: z.string().max(40).optional(),
+        }),
+      },
       onRequest: browsing,
     },
     async (request, reply) => {
@@ -114,8 +125,14 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoute
       if (!store) return unknownStore(request, reply);
       if (request.query.preview !== undefined) {
         // The dashboard's branding preview: sample data only, so it needs no proof and can be framed by us.
+        const { displayName, logoUrl, primaryColor, accentColor } = request.query;
+        const draft = Object.fromEntries(
+          Object.entries({ displayName, logoUrl, primaryColor, accentColor }).filter(
+            ([, value]) => value !== undefined,
+          ),
+        );
         const view = buildTrackingView({
-          store,
+          store: { ...store, branding: { ...store.branding, ...draft } },
           order: sampleTrackingOrder(store.id, now()),
           locale: locale(request, store),
           now: now(),

@@ -31,7 +31,7 @@ export const BRANDING_PAGE = `<% layout('@layout') %>
 <section class="card preview" aria-labelledby="preview-title">
 <h2 id="preview-title" class="card-title">Tracking page preview</h2>
 <p class="muted small">Saved branding at <a href="<%= it.previewUrl %>" target="_blank" rel="noopener"><%= it.previewUrl %></a></p>
-<iframe class="preview-frame" src="<%= it.previewUrl %>" title="Preview of the customer tracking page" loading="lazy" sandbox="allow-same-origin allow-forms"></iframe>
+<iframe class="preview-frame" src="<%= it.previewUrl %>" data-live-preview="<%= it.previewUrl %>" title="Preview of the customer tracking page" loading="lazy" sandbox="allow-same-origin allow-forms"></iframe>
 </section>
 </div>
 `;

@@ -48,4 +48,24 @@
     input.addEventListener('input', paint);
     paint();
   });
+
+  // The tracking page preview follows the branding form as it is typed, before it is saved.
+  var frame = document.querySelector('iframe[data-live-preview]');
+  var brandingForm = frame && document.querySelector('input[name="primaryColor"]');
+  if (frame && brandingForm && brandingForm.form) {
+    var form = brandingForm.form;
+    var base = frame.getAttribute('data-live-preview');
+    var pending = null;
+    form.addEventListener('input', function () {
+      if (pending) clearTimeout(pending);
+      pending = setTimeout(function () {
+        var params = new URLSearchParams();
+        ['displayName', 'logoUrl', 'primaryColor', 'accentColor'].forEach(function (name) {
+          var field = form.elements.namedItem(name);
+          if (field && field.value.trim() !== '') params.set(name, field.value.trim());
+        });
+        frame.src = base + (params.toString() ? '&' + params.toString() : '');
+      }, 400);
+    });
+  }
 })();
