@@ -48,11 +48,16 @@ export type StalledClient = {
   closed: Promise<{ afterMs: number; received: string }>;
 };
 
-/** A raw TCP client that sends `opening` and then whatever `drip` schedules, for slow-client tests. */
+/**
+ * A raw TCP client that sends `opening` and nothing more unless the test
+ * writes to its socket: a client too slow for the server's timeouts.
+ */
 export function openRawClient(port: number, opening: string): Promise<StalledClient> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
+    let connected = false;
     const socket = connect({ port, host: '127.0.0.1' }, () => {
+      connected = true;
       socket.write(opening);
       resolve({ socket, closed });
     });
@@ -63,8 +68,9 @@ export function openRawClient(port: number, opening: string): Promise<StalledCli
         done({ afterMs: Date.now() - started, received: Buffer.concat(chunks).toString('latin1') }),
       );
     });
+    // Once connected, a reset by the server is just how it hangs up: `closed` reports it.
     socket.on('error', (error) => {
-      if (!socket.writable && chunks.length === 0 && socket.connecting) reject(error);
+      if (!connected) reject(error);
     });
   });
 }

@@ -4,6 +4,7 @@ import { formatSize, type ClaimsResult } from './claim-due.js';
 import type { AccuracyCounts, DetectResult } from './detect.js';
 import type { IngestResult } from './ingest.js';
 import type { Machine } from './machine.js';
+import type { NotificationsResult } from './notifications.js';
 import { formatCount, type TrackingResult } from './tracking-page.js';
 
 const DIALECT_NAME = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
@@ -418,4 +419,51 @@ export function formatTracking(result: TrackingResult): string {
     );
   }
   return lines.join('\n');
+}
+
+export function formatNotifications(result: NotificationsResult): string {
+  const title =
+    `${DIALECT_NAME[result.dialect]} — notifications: ${int(result.messages)} planned order-confirmation emails ` +
+    `to an SMTP server in the benchmark process (seeded in ${result.seedSeconds.toFixed(1)} s); rate over the ` +
+    `messages accepted after every worker was running (bare: after the first), one run each in the order listed`;
+  const rows = result.runs.map((r) => [
+    r.target === 'bare'
+      ? `bare nodemailer, ${r.processes} sender${r.processes > 1 ? 's' : ''}`
+      : `Waymark, ${r.processes} worker process${r.processes > 1 ? 'es' : ''}`,
+    int(r.messages),
+    int(r.measuredMessages),
+    r.seconds.toFixed(2),
+    int(r.perSecond),
+    r.startupSeconds.toFixed(2),
+    int(r.meanMessageBytes),
+    r.workerCpuMsPerMessage === null ? '' : r.workerCpuMsPerMessage.toFixed(2),
+    r.commitsPerMessage === null ? '' : r.commitsPerMessage.toFixed(2),
+    `${r.duplicates} / ${r.missing}`,
+    r.states === null
+      ? ''
+      : Object.entries(r.states)
+          .map(([state, n]) => `${state} ${int(n)}`)
+          .join(', '),
+  ]);
+  return [
+    title,
+    table(
+      [
+        'run',
+        'messages',
+        'measured',
+        's',
+        'messages/s',
+        'start-up s',
+        'bytes/message',
+        'worker CPU ms/message',
+        'PG commits/message (whole run)',
+        'dup / missing',
+        'outbox after',
+      ],
+      rows,
+    ),
+    `Waymark ÷ bare: ${result.ratios.one.toFixed(2)} with one process, ${result.ratios.three.toFixed(2)} with three; ` +
+      `every key exactly once and every row sent: ${result.ok ? 'OK' : 'FAIL'}`,
+  ].join('\n');
 }

@@ -10,6 +10,7 @@ import { createBenchDatabase, disposeAll, postgresSettings, serverVersion } from
 import { runDetectBenchmark, type DetectResult } from './detect.js';
 import { runIngestBenchmark, type IngestResult } from './ingest.js';
 import { describeMachine, loadAverage } from './machine.js';
+import { runNotificationsBenchmark, type NotificationsResult } from './notifications.js';
 import { runTrackingBenchmark, type TrackingResult } from './tracking-page.js';
 import {
   formatClaims,
@@ -17,6 +18,7 @@ import {
   formatEvents,
   formatIngest,
   formatMachine,
+  formatNotifications,
   formatPlans,
   formatPolls,
   formatTracking,
@@ -26,7 +28,8 @@ const USAGE = `Usage: npm run bench -- [options]
 
   --quick              smaller runs: claims at 10k and 100k, 100k detections,
                        1k shipments for events100k, 1 × 3 s per server for ingest
-  --only=LIST          comma-separated, any of: events, claims, detect, events100k, ingest, tracking
+  --only=LIST          comma-separated, any of: events, claims, detect, events100k, ingest, tracking,
+                       notifications
                        (default: all of them, in that order)
   --dialects=sqlite,postgres
                        default: sqlite, plus postgres when WAYMARK_BENCH_POSTGRES_URL is set
@@ -56,6 +59,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --tracking-no-lookup tracking: skip the look-up form (POST /track/{slug})
   --tracking-cpu-prof  tracking: V8 CPU profiles of the Waymark servers into .bench/cpu-profiles/,
                        summarised in the report (profiling slows the servers: not for the numbers)
+  --notifications=2000 notifications: planned emails delivered by 1 and 3 \`waymark worker\` processes to a
+                       local SMTP server, against bare nodemailer (default 2000; --quick 500)
   --help
 
 Results: a table on stdout and JSON in .bench/results.json.`;
@@ -63,7 +68,7 @@ Results: a table on stdout and JSON in .bench/results.json.`;
 const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
 const QUICK_SIZES = [10_000, 100_000];
 
-const BENCHMARKS = ['events', 'claims', 'detect', 'events100k', 'ingest', 'tracking'] as const;
+const BENCHMARKS = ['events', 'claims', 'detect', 'events100k', 'ingest', 'tracking', 'notifications'] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 const isBenchmark = (name: string): name is BenchmarkName => (BENCHMARKS as readonly string[]).includes(name);
 
@@ -85,6 +90,7 @@ type Settings = {
   postgresUrl: string | undefined;
   detections: number;
   shipments: number;
+  notifications: number;
   ingest: {
     command: 'start' | 'serve';
     seconds: number;
@@ -118,6 +124,7 @@ function readSettings(argv: string[]): Settings | null {
       plans: { type: 'boolean', default: false },
       detections: { type: 'string' },
       shipments: { type: 'string' },
+      notifications: { type: 'string' },
       'ingest-seconds': { type: 'string' },
       'ingest-rounds': { type: 'string' },
       connections: { type: 'string', default: '50' },
@@ -163,6 +170,7 @@ function readSettings(argv: string[]): Settings | null {
     postgresUrl,
     detections: values.detections ? parseSize(values.detections) : values.quick ? 100_000 : 1_000_000,
     shipments: values.shipments ? parseSize(values.shipments) : values.quick ? 1_000 : 10_000,
+    notifications: values.notifications ? parseSize(values.notifications) : values.quick ? 500 : 2_000,
     ingest: {
       command,
       seconds,
@@ -193,6 +201,7 @@ type DialectRun = {
   /** events100k */
   polls?: PollsResult;
   ingest?: IngestResult;
+  notifications?: NotificationsResult;
 };
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -295,6 +304,16 @@ async function main(): Promise<number> {
     }
   }
 
+  for (const run of wants('notifications') ? runs : []) {
+    run.notifications = await runNotificationsBenchmark(run.dialect, {
+      ...common,
+      messages: settings.notifications,
+      log,
+    });
+    log(formatNotifications(run.notifications));
+    if (!run.notifications.ok) failures.push(`${run.dialect}: notifications lost, duplicated or not marked sent`);
+  }
+
   let tracking: TrackingResult | undefined;
   if (wants('tracking')) {
     log('[sqlite] tracking page: waymark serve against a bare Fastify route…');
@@ -323,6 +342,7 @@ async function main(): Promise<number> {
   if (detect) sections.push(formatDetect(detect));
   for (const run of runs) if (run.polls) sections.push(formatPolls(run.polls));
   for (const run of runs) if (run.ingest) sections.push(formatIngest(run.ingest));
+  for (const run of runs) if (run.notifications) sections.push(formatNotifications(run.notifications));
   if (tracking) sections.push(formatTracking(tracking));
   process.stdout.write(`\n${sections.join('\n\n')}\n`);
 

@@ -81,6 +81,12 @@ export function toErrorEnvelope(error: DomainError): ErrorEnvelope {
  * Known errors answer with their code's status and message. Anything else is
  * a 500 whose message stays in the log, never in the response.
  */
+/** The status `handleError` answers with, for handlers that answer in HTML instead (customer pages). */
+export function statusOfError(error: FastifyError): number {
+  const known = isDomainError(error) ? error : translateFrameworkError(error);
+  return known ? HTTP_STATUS_FOR_CODE[known.code] : 500;
+}
+
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const known = isDomainError(error) ? error : translateFrameworkError(error);
   if (known) {

@@ -339,6 +339,23 @@ describeEachDatabase('tracking page', (dialect) => {
     expect(response.body).not.toContain('#1042');
   });
 
+  it('should answer a request it cannot read with a page, and the JSON route with the envelope', async () => {
+    const doubled = await t.app.inject({ method: 'GET', url: '/track/northwind?preview=a&preview=b' });
+    const overlong = await t.app.inject({ method: 'GET', url: `/track/${'s'.repeat(300)}` });
+    const huge = await post({ order: '1042', email: 'x'.repeat(5000) });
+    const json = await t.app.inject({ method: 'GET', url: '/api/public/track/northwind?order=1&order=2&email=a' });
+
+    for (const response of [doubled, overlong, huge]) {
+      expect(response.statusCode).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode).toBeLessThan(500);
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+      expect(response.body).toContain('This request could not be understood.');
+    }
+    expect(huge.statusCode).toBe(413);
+    expect(json.statusCode).toBe(400);
+    expect(errorOf(json).code).toBe('invalid_input');
+  });
+
   it('should unsubscribe through a signed link and refuse a tracking link in its place', async () => {
     const expires = new Date('2027-01-01T00:00:00Z');
     const unsubscribe = signer.sign(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import formBody from '@fastify/formbody';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
@@ -27,6 +27,7 @@ import {
 } from '../../../web/tracking/render-tracking-page.js';
 import { sampleTrackingOrder } from '../../../web/tracking/sample-order.js';
 import { buildTrackingView, pageCopy, storeFace } from '../../../web/tracking/tracking-view.js';
+import { handleError, statusOfError } from '../../error-handler.js';
 import { sendPage } from '../../web/page-security.js';
 
 export type TrackingRouteDeps = {
@@ -56,6 +57,23 @@ function nonce(): string {
   return randomBytes(16).toString('base64');
 }
 
+/** A page without a store to brand it: an unknown slug, a broken link, a request we cannot read. */
+function sendMessagePage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  message: 'storeNotFound' | 'linkInvalid' | 'requestNotUnderstood',
+  status: number,
+): FastifyReply {
+  const pageLocale = locale(request, null);
+  const copy = pageCopy(pageLocale.language);
+  const face = storeFace({ slug: '', name: 'Waymark', branding: EMPTY_BRANDING });
+  const frame = { lang: pageLocale.language, store: face, nonce: nonce() };
+  return sendPage(reply, renderMessagePage(frame, copy.ui.lookupTitle, copy.ui[message]), {
+    status,
+    styleNonce: frame.nonce,
+  });
+}
+
 export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRouteDeps): void {
   const now = () => deps.clock.now();
 
@@ -65,22 +83,7 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoute
     return { view, styleNonce, html: renderOrderPage(view, { nonce: styleNonce }, refreshUrl) };
   };
 
-  /** A page without a store to brand it: an unknown slug, a broken link. */
-  const messagePage = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    message: 'storeNotFound' | 'linkInvalid',
-    status: number,
-  ) => {
-    const pageLocale = locale(request, null);
-    const copy = pageCopy(pageLocale.language);
-    const face = storeFace({ slug: '', name: 'Waymark', branding: EMPTY_BRANDING });
-    const frame = { lang: pageLocale.language, store: face, nonce: nonce() };
-    return sendPage(reply, renderMessagePage(frame, copy.ui.lookupTitle, copy.ui[message]), {
-      status,
-      styleNonce: frame.nonce,
-    });
-  };
+  const messagePage = sendMessagePage;
   const unknownStore = (request: FastifyRequest, reply: FastifyReply) =>
     messagePage(request, reply, 'storeNotFound', 404);
 
@@ -262,6 +265,14 @@ export function registerTrackingRoutes(app: FastifyInstance, deps: TrackingRoute
 export async function registerTrackingPages(app: FastifyInstance, deps: TrackingRouteDeps): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(formBody, { bodyLimit: 4096 });
+    // A customer who sends something odd (a doubled field, an overlong slug, a huge form) gets a
+    // page in their language, not the API's JSON envelope; the JSON route keeps the envelope.
+    scope.setErrorHandler<FastifyError>((error, request, reply) => {
+      const status = statusOfError(error);
+      if (status >= 500 || request.url.startsWith('/api/')) return handleError(error, request, reply);
+      request.log.info({ status, code: error.code }, error.message);
+      return sendMessagePage(request, reply, 'requestNotUnderstood', status);
+    });
     registerTrackingRoutes(scope, deps);
   });
 }

@@ -57,6 +57,8 @@ export const de: PageCopy = {
     linkExpired: 'Dieser Sendungslink ist abgelaufen. Geben Sie Ihre Bestelldaten ein, um Ihre Bestellung zu sehen.',
     linkInvalid:
       'Dieser Sendungslink ist ungültig. Prüfen Sie, ob Sie den ganzen Link kopiert haben, oder wenden Sie sich an den Shop.',
+    requestNotUnderstood:
+      'Diese Anfrage konnte nicht verarbeitet werden. Gehen Sie zurück zur Sendungsverfolgung des Shops und versuchen Sie es erneut.',
     storeNotFound: 'Diese Sendungsverfolgungsseite existiert nicht.',
     orderTitle: 'Bestellung {number}',
     placedOn: 'Aufgegeben am {date}',

@@ -56,6 +56,7 @@ export const en: PageCopy = {
     tooManyAttempts: 'Too many attempts. Please wait a few minutes, then try again.',
     linkExpired: 'This tracking link has expired. Enter your order details to see your order.',
     linkInvalid: 'This tracking link is not valid. Check that you copied the whole link, or contact the store.',
+    requestNotUnderstood: "This request could not be understood. Go back to the store's tracking page and try again.",
     storeNotFound: 'This tracking page does not exist.',
     orderTitle: 'Order {number}',
     placedOn: 'Placed on {date}',

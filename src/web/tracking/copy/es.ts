@@ -57,6 +57,8 @@ export const es: PageCopy = {
     linkExpired: 'Este enlace de seguimiento ha caducado. Introduce los datos de tu pedido para verlo.',
     linkInvalid:
       'Este enlace de seguimiento no es válido. Comprueba que copiaste el enlace completo o contacta con la tienda.',
+    requestNotUnderstood:
+      'No se ha podido entender esta solicitud. Vuelve a la página de seguimiento de la tienda e inténtalo de nuevo.',
     storeNotFound: 'Esta página de seguimiento no existe.',
     orderTitle: 'Pedido {number}',
     placedOn: 'Realizado el {date}',

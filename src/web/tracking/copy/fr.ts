@@ -58,6 +58,8 @@ export const fr: PageCopy = {
     linkExpired: 'Ce lien de suivi a expiré. Saisissez les informations de votre commande pour la consulter.',
     linkInvalid:
       'Ce lien de suivi n’est pas valide. Vérifiez que vous avez copié le lien en entier ou contactez la boutique.',
+    requestNotUnderstood:
+      'Cette demande n’a pas pu être comprise. Revenez à la page de suivi de la boutique et réessayez.',
     storeNotFound: 'Cette page de suivi n’existe pas.',
     orderTitle: 'Commande {number}',
     placedOn: 'Passée le {date}',

@@ -28,6 +28,7 @@ export type PageCopy = {
     tooManyAttempts: string;
     linkExpired: string;
     linkInvalid: string;
+    requestNotUnderstood: string;
     storeNotFound: string;
     /** {number} */
     orderTitle: string;
