@@ -10,41 +10,17 @@ import {
 import type { DeliveryDeps } from '../app/deliver-notification.js';
 import type { EndpointPolicy } from '../app/manage-webhook-endpoints.js';
 import { DomainError, ErrorCode } from '../core/errors.js';
-import type { Milestone } from '../core/notification/milestone.js';
 import { systemClock, type Clock } from '../core/ports/clock.port.js';
-import type { LinkBuilder, MessageContext, MessageRenderer, SmsSender } from '../core/ports/notifier.port.js';
-import type { Substatus } from '../core/shipment/shipping-status.js';
+import type { LinkBuilder, MessageRenderer, SmsSender } from '../core/ports/notifier.port.js';
 import type { Config } from '../config/config.js';
 import type { TemplateRenderer } from '../core/ports/notification-template.port.js';
 import type { NotificationTools } from '../http/routes/api/notification-templates.routes.js';
-import { createTemplateRenderer } from '../web/notifications/template-renderer.js';
+import { createTemplateRenderer, inputFromContext } from '../web/notifications/template-renderer.js';
 import type { Logger } from 'pino';
 import type { Storage } from '../storage/storage.js';
-import { renderNotification, type NotificationTemplateInput } from '../web/notifications/render-notification.js';
+import { renderNotification } from '../web/notifications/render-notification.js';
 
-function templateInput(context: MessageContext, channel: 'email' | 'sms'): NotificationTemplateInput {
-  const { store, order, shipment } = context;
-  return {
-    milestone: context.milestone as Milestone,
-    channel,
-    locale: context.locale,
-    store: { name: store.name, locale: store.locale, timeZone: store.timeZone, branding: store.branding },
-    order: { number: order.number, customerName: order.customer.name },
-    shipment: shipment
-      ? {
-          carrier: shipment.carrier,
-          trackingNumber: shipment.trackingNumber,
-          status: shipment.status,
-          substatus: shipment.substatus,
-          estimatedDelivery: shipment.predictedEdd ?? shipment.carrierEddLatest,
-        }
-      : null,
-    trackingUrl: context.trackingUrl,
-    unsubscribeUrl: context.unsubscribeUrl,
-    attemptNumber: context.attemptNumber,
-    exceptionKind: (context.exceptionKind as Substatus | null) ?? null,
-  };
-}
+const templateInput = inputFromContext;
 
 /** The templates of `web/notifications`, as the delivery worker sees them. SMS kept to two segments. */
 export const messageRenderer: MessageRenderer = {

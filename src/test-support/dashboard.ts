@@ -25,6 +25,8 @@ import type { Storage } from '../storage/storage.js';
 import { TEST_BODY_LIMIT } from './build-test-app.js';
 import { createTestStorage, FIXED_NOW, ManualClock, orderFields, type TestStorage } from './factories.js';
 
+export { carrierEvent } from './factories.js';
+
 /**
  * The same `scrypt$N$r$p$salt$hash` format as `adapters/auth/password.ts`, with
  * a small N so tests do not spend 128 MiB and a third of a second per hash.
@@ -215,25 +217,6 @@ export async function signInAs(app: FastifyInstance, email: string, password = T
       }),
   };
   return browser;
-}
-
-/** A carrier event as the record-tracking path takes it; `dedupeKey` defaults to something unique. */
-export function carrierEvent(
-  overrides: Partial<NewTrackingEvent> & Pick<NewTrackingEvent, 'occurredAt' | 'status' | 'substatus'>,
-): NewTrackingEvent {
-  return {
-    occurredAtLocal: null,
-    timeZoneInferred: false,
-    sequence: null,
-    reason: null,
-    description: overrides.substatus.replace(/_/g, ' '),
-    location: { city: 'Lyon', region: null, postalCode: null, country: 'FR' },
-    rawCode: overrides.substatus.slice(0, 3).toUpperCase(),
-    rawStatus: null,
-    source: 'carrier_api',
-    dedupeKey: `test:${overrides.occurredAt}:${overrides.substatus}`,
-    ...overrides,
-  };
 }
 
 /**

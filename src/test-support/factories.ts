@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import type { OrderFields } from '../core/ports/storage.port.js';
+import type { NewTrackingEvent, OrderFields } from '../core/ports/storage.port.js';
 import type { Store } from '../core/store/store.js';
 import { SecretBox } from '../storage/secret-box.js';
 import { Storage } from '../storage/storage.js';
@@ -57,6 +57,25 @@ export function orderFields(overrides: Partial<OrderFields> = {}): OrderFields {
     placedAt: FIXED_NOW,
     platformUpdatedAt: FIXED_NOW,
     shippingSummary: 'not_shipped',
+    ...overrides,
+  };
+}
+
+/** A carrier event as the record-tracking path takes it; `dedupeKey` defaults to something unique. */
+export function carrierEvent(
+  overrides: Partial<NewTrackingEvent> & Pick<NewTrackingEvent, 'occurredAt' | 'status' | 'substatus'>,
+): NewTrackingEvent {
+  return {
+    occurredAtLocal: null,
+    timeZoneInferred: false,
+    sequence: null,
+    reason: null,
+    description: overrides.substatus.replace(/_/g, ' '),
+    location: { city: 'Lyon', region: null, postalCode: null, country: 'FR' },
+    rawCode: overrides.substatus.slice(0, 3).toUpperCase(),
+    rawStatus: null,
+    source: 'carrier_api',
+    dedupeKey: `test:${overrides.occurredAt}:${overrides.substatus}`,
     ...overrides,
   };
 }

@@ -19,7 +19,8 @@ export type SmsFitting = {
   count(body: string): { segments: number; encoding: 'GSM-7' | 'UCS-2' };
 };
 
-function inputFromContext(context: MessageContext, channel: TemplateChannel): NotificationTemplateInput {
+/** A message to render as the templates see it; shared by the delivery worker and previews. */
+export function inputFromContext(context: MessageContext, channel: TemplateChannel): NotificationTemplateInput {
   const { store, order, shipment } = context;
   return {
     milestone: context.milestone as Milestone,

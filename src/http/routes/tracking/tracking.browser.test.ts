@@ -8,33 +8,21 @@ import type { NewTrackingEvent } from '../../../core/ports/storage.port.js';
 import type { Store } from '../../../core/store/store.js';
 import { launchChromium, screenshot, seriousAccessibilityViolations } from '../../../test-support/browser.js';
 import { buildTestApp, type TestApp } from '../../../test-support/build-test-app.js';
-import { seedStore } from '../../../test-support/factories.js';
+import { carrierEvent, seedStore } from '../../../test-support/factories.js';
 
 const signer = new LinkSigner(Buffer.alloc(32, 5));
 
+/** A carrier scan with its own dedupe key and place. */
 function scan(
   key: string,
   occurredAt: string,
   status: NewTrackingEvent['status'],
   substatus: NewTrackingEvent['substatus'],
   description: string,
-  city: string,
+  city = 'Louisville',
 ): NewTrackingEvent {
-  return {
-    occurredAt,
-    occurredAtLocal: null,
-    timeZoneInferred: false,
-    sequence: null,
-    status,
-    substatus,
-    reason: null,
-    description,
-    location: { city, region: null, postalCode: null, country: 'US' },
-    rawCode: key,
-    rawStatus: null,
-    source: 'carrier_api',
-    dedupeKey: key,
-  };
+  const location = { city, region: null, postalCode: null, country: 'US' };
+  return carrierEvent({ dedupeKey: key, rawCode: key, occurredAt, status, substatus, description, location });
 }
 
 describe('tracking page in Chromium', () => {

@@ -7,34 +7,23 @@ import type { NewTrackingEvent } from '../../../core/ports/storage.port.js';
 import type { Store } from '../../../core/store/store.js';
 import { buildTestApp, errorOf, type TestApp } from '../../../test-support/build-test-app.js';
 import { describeEachDatabase } from '../../../test-support/databases.js';
-import { seedStore } from '../../../test-support/factories.js';
+import { carrierEvent, seedStore } from '../../../test-support/factories.js';
 
 const signer = new LinkSigner(Buffer.alloc(32, 3));
-const HOSTILE = '<script>alert("x")</script>';
 
+/** A carrier scan with its own dedupe key and place. */
 function scan(
   key: string,
   occurredAt: string,
   status: NewTrackingEvent['status'],
   substatus: NewTrackingEvent['substatus'],
   description: string,
+  city = 'Louisville',
 ): NewTrackingEvent {
-  return {
-    occurredAt,
-    occurredAtLocal: null,
-    timeZoneInferred: false,
-    sequence: null,
-    status,
-    substatus,
-    reason: null,
-    description,
-    location: { city: 'Louisville', region: 'KY', postalCode: null, country: 'US' },
-    rawCode: key,
-    rawStatus: null,
-    source: 'carrier_api',
-    dedupeKey: key,
-  };
+  const location = { city, region: 'KY', postalCode: null, country: 'US' };
+  return carrierEvent({ dedupeKey: key, rawCode: key, occurredAt, status, substatus, description, location });
 }
+const HOSTILE = '<script>alert("x")</script>';
 
 function form(fields: Record<string, string>): { payload: string; headers: Record<string, string> } {
   return {

@@ -1,38 +1,19 @@
+import { JOURNEY_TEXT, type JourneyTextKey } from '../../../core/journey/customer-journey.js';
 import type { PageCopy } from './page-copy.js';
 
+function journeyTexts<P extends 'journey.status.' | 'journey.headline.'>(
+  prefix: P,
+): Record<Extract<JourneyTextKey, `${P}${string}`>, string> {
+  return Object.fromEntries(Object.entries(JOURNEY_TEXT).filter(([key]) => key.startsWith(prefix))) as Record<
+    Extract<JourneyTextKey, `${P}${string}`>,
+    string
+  >;
+}
+
 export const en: PageCopy = {
-  statuses: {
-    'journey.status.pending': 'Waiting for the carrier',
-    'journey.status.info_received': 'Label created',
-    'journey.status.in_transit': 'In transit',
-    'journey.status.out_for_delivery': 'Out for delivery',
-    'journey.status.available_for_pickup': 'Ready for pickup',
-    'journey.status.attempt_failed': 'Delivery attempted',
-    'journey.status.delivered': 'Delivered',
-    'journey.status.exception': 'Delayed',
-    'journey.status.return_to_sender': 'Returning to sender',
-    'journey.status.failure': 'Problem with delivery',
-    'journey.status.cancelled': 'Cancelled',
-    'journey.status.expired': 'No recent updates',
-    'journey.status.unknown': 'Status unavailable',
-    'journey.status.action_needed': 'Action needed',
-    'journey.status.picked_up': 'Picked up',
-    'journey.status.returned': 'Returned to sender',
-  },
-  headlines: {
-    'journey.headline.ordered': 'Order placed',
-    'journey.headline.processing': 'Preparing your order',
-    'journey.headline.shipped': 'Your order has shipped',
-    'journey.headline.partially_shipped': 'Part of your order has shipped',
-    'journey.headline.in_transit': 'On its way',
-    'journey.headline.out_for_delivery': 'Out for delivery',
-    'journey.headline.ready_for_pickup': 'Ready for pickup',
-    'journey.headline.partially_delivered': '{delivered} of {total} parcels delivered',
-    'journey.headline.delivered': 'Delivered',
-    'journey.headline.attention': 'There is a problem with your delivery',
-    'journey.headline.action_needed': 'Action needed',
-    'journey.headline.cancelled': 'Order cancelled',
-  },
+  // English is the journey's own default text (core/journey), so the page and the API never disagree.
+  statuses: journeyTexts('journey.status.'),
+  headlines: journeyTexts('journey.headline.'),
   orderStatuses: {
     pending: 'Received',
     processing: 'Being prepared',
