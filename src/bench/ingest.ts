@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 
 import type { DialectName } from '../storage/migrations/column-types.js';
+import { startChild } from './child-process.js';
 import { benchDatabaseName, databaseUrl, onAdmin, track, untrack, type Disposable } from './databases.js';
 import { median, percentile } from './stats.js';
 
@@ -230,78 +231,6 @@ function deliveryFactory(parts: readonly string[]): DeliveryFactory {
 
 // ---------------------------------------------------------------------------
 // Child processes
-
-type Child = Disposable & {
-  process: ChildProcess;
-  /** The last lines of stdout and stderr. */
-  tail(): string[];
-  warnings(): number;
-  kill(signal: NodeJS.Signals): Promise<void>;
-};
-
-function startChild(
-  label: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  ready: RegExp,
-  timeoutMs = 60_000,
-): Promise<{ child: Child; match: RegExpExecArray }> {
-  const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let warnings = 0;
-  let exited = false;
-  const exit = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  void exit.then(() => (exited = true));
-  const child: Child = {
-    process: proc,
-    tail: () => lines.slice(-20),
-    warnings: () => warnings,
-    async kill(signal) {
-      if (!exited) proc.kill(signal);
-      await exit;
-    },
-    async dispose() {
-      untrack(child);
-      await child.kill('SIGKILL');
-    },
-  };
-  track(child);
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const timer = setTimeout(() => fail(new Error(`${label} did not start within ${timeoutMs / 1000} s`)), timeoutMs);
-    const fail = (error: Error): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void child.dispose().finally(() => reject(new Error(`${error.message}\n  ${lines.slice(-20).join('\n  ')}`)));
-    };
-    const onLine = (line: string): void => {
-      if (line.trim() === '') return;
-      lines.push(line);
-      if (lines.length > 200) lines.shift();
-      // pino: warn is 40, error 50, fatal 60.
-      const level = /"level":(\d+)/.exec(line)?.[1];
-      if (level !== undefined && Number(level) >= 40) warnings += 1;
-      const match = ready.exec(line);
-      if (match && !settled) {
-        settled = true;
-        clearTimeout(timer);
-        resolve({ child, match });
-      }
-    };
-    for (const stream of [proc.stdout, proc.stderr]) {
-      let buffered = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        buffered += chunk;
-        const complete = buffered.split('\n');
-        buffered = complete.pop() ?? '';
-        for (const line of complete) onLine(line);
-      });
-    }
-    proc.once('exit', (code, signal) => fail(new Error(`${label} exited (${signal ?? code}) before it was ready`)));
-  });
-}
 
 /** The environment of the Waymark processes: only what they need, nothing of the caller's WAYMARK_* settings. */
 function waymarkEnv(databaseUrlValue: string, dataDir: string, secretKey: string): NodeJS.ProcessEnv {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import { migrateToLatest, openDatabase } from '../storage/create-database.js';
 import type { DialectName } from '../storage/migrations/column-types.js';
 import { SecretBox } from '../storage/secret-box.js';
 import { Storage } from '../storage/storage.js';
+import { processCpuMs } from './child-process.js';
 import { benchDatabaseName, databaseUrl, onAdmin, track, untrack, type Disposable } from './databases.js';
 
 /**
@@ -395,19 +396,6 @@ async function seedData(
 
 // ---------------------------------------------------------------------------
 // Waymark workers
-
-/** User and system CPU of a process so far, ms (Linux /proc; NaN elsewhere). */
-function processCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
 
 type Worker = Disposable & { process: ChildProcess; ready: Promise<void>; warnings(): number; tail(): string[] };
 

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   closeSync,
@@ -23,6 +22,7 @@ import { LinkSigner } from '../adapters/auth/signed-link.js';
 import { migrateToLatest, openDatabase } from '../storage/create-database.js';
 import { parseSecretKey, SecretBox } from '../storage/secret-box.js';
 import { Storage } from '../storage/storage.js';
+import { startChild } from './child-process.js';
 import { applyProductionPragmas, track, untrack, type Disposable } from './databases.js';
 import { measureTrackingBreakdown, type BreakdownPart } from './tracking-breakdown.js';
 import { loadAverage } from './machine.js';
@@ -163,8 +163,6 @@ const SECRET_KEY = createHash('sha256').update('waymark tracking-page benchmark'
 const STORE_SLUG = 'bench-outfitters';
 const LINK_DAYS = 90;
 const DAY = 86_400_000;
-/** USER_HZ of /proc/PID/stat: 100 on every Linux architecture Node runs on. */
-const CLOCK_TICKS = 100;
 /** Calls per part of the in-process breakdown (and as many warm-up calls). */
 const BREAKDOWN_CALLS = 1000;
 /** Browser-like request headers, the same for every target. */
@@ -333,91 +331,6 @@ async function seedDatabase(
 
 // ---------------------------------------------------------------------------
 // Child processes
-
-type Child = Disposable & {
-  /** CPU time the process has used so far (user + system), ms; NaN where /proc is missing. */
-  cpuMs(): number;
-  tail(): string[];
-  warnings(): number;
-  stop(signal: NodeJS.Signals): Promise<void>;
-};
-
-function startChild(
-  label: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  ready: RegExp,
-  timeoutMs = 60_000,
-): Promise<{ child: Child; match: RegExpExecArray }> {
-  const proc: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let warnings = 0;
-  let exited = false;
-  const exit = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  void exit.then(() => (exited = true));
-  const child: Child = {
-    cpuMs: () => processCpuMs(proc.pid),
-    tail: () => lines.slice(-20),
-    warnings: () => warnings,
-    async stop(signal) {
-      if (!exited) proc.kill(signal);
-      await exit;
-    },
-    async dispose() {
-      untrack(child);
-      await child.stop('SIGKILL');
-    },
-  };
-  track(child);
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const timer = setTimeout(() => fail(new Error(`${label} did not start within ${timeoutMs / 1000} s`)), timeoutMs);
-    const fail = (error: Error): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void child.dispose().finally(() => reject(new Error(`${error.message}\n  ${lines.slice(-20).join('\n  ')}`)));
-    };
-    const onLine = (line: string): void => {
-      if (line.trim() === '') return;
-      lines.push(line);
-      if (lines.length > 200) lines.shift();
-      // pino: warn is 40, error 50, fatal 60.
-      const level = /"level":(\d+)/.exec(line)?.[1];
-      if (level !== undefined && Number(level) >= 40) warnings += 1;
-      const match = ready.exec(line);
-      if (match && !settled) {
-        settled = true;
-        clearTimeout(timer);
-        resolve({ child, match });
-      }
-    };
-    for (const stream of [proc.stdout, proc.stderr]) {
-      let buffered = '';
-      stream?.setEncoding('utf8');
-      stream?.on('data', (chunk: string) => {
-        buffered += chunk;
-        const complete = buffered.split('\n');
-        buffered = complete.pop() ?? '';
-        for (const line of complete) onLine(line);
-      });
-    }
-    proc.once('exit', (code, signal) => fail(new Error(`${label} exited (${signal ?? code}) before it was ready`)));
-  });
-}
-
-/** utime + stime of a process from /proc (Linux), in ms. */
-function processCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** Only what the server needs, nothing of the caller's WAYMARK_* settings. */
 function waymarkEnv(databasePath: string, dataDir: string): NodeJS.ProcessEnv {
@@ -903,7 +816,7 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
         : null;
 
     // A graceful stop, so the CPU profiles (written at exit) are complete.
-    for (const server of servers) await server.child.stop('SIGTERM');
+    for (const server of servers) await server.child.kill('SIGTERM');
     const breakdown: TrackingResult['breakdown'] = [];
     for (const { database } of servers) {
       options.log(
