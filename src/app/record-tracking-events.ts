@@ -16,6 +16,7 @@ import { reduceShipmentStatus } from '../core/shipment/reduce-shipment-status.js
 import { planMilestoneNotifications } from './plan-milestone-notifications.js';
 import { refreshDeliveryPrediction } from './refresh-delivery-prediction.js';
 import { planPlatformWriteBack } from './plan-platform-write-back.js';
+import type { ShippingStatus } from '../core/shipment/shipping-status.js';
 import type { Shipment } from '../core/shipment/shipment.js';
 
 export type RecordTrackingInput = {
@@ -147,9 +148,11 @@ export async function recordTrackingEventsWithin(
     }
 
     let summaryAfter = order.shippingSummary;
+    // The order's parcels with this one's new status; read once, also for the order-level milestones below.
+    let statuses: { status: ShippingStatus }[] = [];
     if (statusChanged) {
       const siblings = await stores.shipments.listShipmentsForOrders([order.id]);
-      const statuses = siblings.map((s) => (s.id === shipment.id ? { status: fields.status } : { status: s.status }));
+      statuses = siblings.map((s) => (s.id === shipment.id ? { status: fields.status } : { status: s.status }));
       summaryAfter = rollUpShippingSummary(order.orderStatus, statuses);
       if (summaryAfter !== order.shippingSummary) {
         await stores.orders.setShippingSummary(input.storeId, order.id, summaryAfter, now);
@@ -178,8 +181,7 @@ export async function recordTrackingEventsWithin(
       now,
     });
     if (summaryAfter !== order.shippingSummary) {
-      const siblings = await stores.shipments.listShipmentsForOrders([order.id]);
-      const counted = siblings.filter((s) => s.status !== 'cancelled').length;
+      const counted = statuses.filter((s) => s.status !== 'cancelled').length;
       await planMilestoneNotifications(stores, {
         storeId: input.storeId,
         orderId: order.id,
