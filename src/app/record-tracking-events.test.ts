@@ -187,6 +187,33 @@ describeEachDatabase('recordTrackingEvents', (dialect) => {
     );
   });
 
+  it('should plan all_delivered once, when the last of two parcels is delivered', async () => {
+    const first = await addShipment('C1');
+    const second = await addShipment('C2');
+    const deliver = (shipmentId: string, key: string) =>
+      recordTrackingEvents(
+        { uow: t.storage, clock },
+        {
+          storeId,
+          shipmentId,
+          cause: 'poll',
+          events: [scan(key, '2026-11-26T10:00:00.000Z', 'delivered', 'delivered')],
+        },
+      );
+    const allDelivered = async () =>
+      (await t.storage.repositories.notifications.listNotificationsForOrder(storeId, orderId)).filter(
+        (n) => n.milestone === 'all_delivered',
+      );
+
+    await deliver(first, 'c1');
+    const afterFirst = await allDelivered();
+    await deliver(second, 'c2');
+
+    expect(afterFirst).toEqual([]);
+    expect((await allDelivered()).length).toBeGreaterThan(0);
+    expect(new Set((await allDelivered()).map((n) => n.channel)).size).toBe((await allDelivered()).length);
+  });
+
   it('should refuse a shipment of another store', async () => {
     const shipmentId = await addShipment('C1');
     const other = await seedStore(t.storage, { name: 'Other' });
