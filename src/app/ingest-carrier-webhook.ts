@@ -4,6 +4,7 @@ import type { UnitOfWork } from '../core/ports/storage.port.js';
 import type { CarrierWebhookSource } from '../core/ports/carrier.port.js';
 import { applyTrackingOutcome } from './apply-tracking-outcome.js';
 import type { InboundDelivery, InboundProcessor } from './process-inbound-webhook.js';
+import type { WebhookIntake } from './webhook-intake.js';
 
 export type { CarrierWebhookSource };
 
@@ -70,7 +71,7 @@ export function carrierWebhookProcessor(
  * signature on the raw bytes, check the body is JSON, commit it to the inbox.
  */
 export async function acceptCarrierWebhook(
-  deps: { uow: UnitOfWork; clock: Clock; sources: CarrierWebhookRegistry },
+  deps: { intake: Pick<WebhookIntake, 'accept'>; clock: Clock; sources: CarrierWebhookRegistry },
   input: { source: string; rawBody: Buffer; headers: Record<string, string | string[] | undefined> },
 ): Promise<{ id: string; duplicate: boolean }> {
   const entry = deps.sources.get(input.source);
@@ -89,7 +90,7 @@ export async function acceptCarrierWebhook(
   } catch {
     throw new DomainError(ErrorCode.MalformedJson, 'webhook body is not valid JSON');
   }
-  return deps.uow.repositories.inbox.acceptWebhook(
+  return deps.intake.accept(
     {
       storeId: null,
       source: `${CARRIER_WEBHOOK_PREFIX}${input.source}`,

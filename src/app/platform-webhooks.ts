@@ -6,8 +6,16 @@ import { isPlatform } from '../core/store/store.js';
 import { headersToKeep } from './ingest-carrier-webhook.js';
 import { DELETED_ON_PLATFORM, ingestPlatformOrder } from './ingest-platform-order.js';
 import type { InboundDelivery, InboundProcessor } from './process-inbound-webhook.js';
+import type { WebhookIntake } from './webhook-intake.js';
 
 export const PLATFORM_WEBHOOK_PREFIX = 'platform:';
+
+const STORE_ID = /^[0-9a-f-]{36}$/i;
+
+/** Built only when thrown: an error's stack trace costs more than the rest of a rejected request. */
+function storeNotFound(): DomainError {
+  return new DomainError(ErrorCode.NotFound, 'no such store for this platform');
+}
 
 export type PlatformWebhookReceipt = { kind: 'ping' } | { kind: 'accepted'; id: string; duplicate: boolean };
 
@@ -18,14 +26,13 @@ export type PlatformWebhookReceipt = { kind: 'ping' } | { kind: 'accepted'; id: 
  * stored), the body must be JSON (else 400); then it is committed to the inbox.
  */
 export async function acceptPlatformWebhook(
-  deps: { uow: UnitOfWork; clock: Clock; platforms: PlatformRegistry },
+  deps: { intake: WebhookIntake; clock: Clock; platforms: PlatformRegistry },
   input: { platform: string; storeId: string; rawBody: Buffer; headers: WebhookHeaders },
 ): Promise<PlatformWebhookReceipt> {
-  const notFound = new DomainError(ErrorCode.NotFound, 'no such store for this platform');
-  if (!isPlatform(input.platform) || !/^[0-9a-f-]{36}$/i.test(input.storeId)) throw notFound;
+  if (!isPlatform(input.platform) || !STORE_ID.test(input.storeId)) throw storeNotFound();
   const handler = deps.platforms.get(input.platform)?.webhooks;
-  const found = await deps.uow.repositories.stores.findStoreWithSecrets(input.storeId);
-  if (!handler || !found || found.store.platform !== input.platform || !found.store.isEnabled) throw notFound;
+  const found = await deps.intake.findStore(input.storeId);
+  if (!handler || !found || found.store.platform !== input.platform || !found.store.isEnabled) throw storeNotFound();
   const { store, secrets } = found;
 
   const verification = handler.verify({
@@ -45,7 +52,7 @@ export async function acceptPlatformWebhook(
   } catch {
     throw new DomainError(ErrorCode.MalformedJson, 'webhook body is not valid JSON');
   }
-  const accepted = await deps.uow.repositories.inbox.acceptWebhook(
+  const accepted = await deps.intake.accept(
     {
       storeId: store.id,
       source: `${PLATFORM_WEBHOOK_PREFIX}${input.platform}`,

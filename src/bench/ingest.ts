@@ -196,7 +196,7 @@ type DeliveryFactory = {
 };
 
 /** Distinct signed deliveries: a fresh order id and number, a fresh webhook id, each. */
-function deliveryFactory(parts: readonly string[]): DeliveryFactory {
+export function deliveryFactory(parts: readonly string[]): DeliveryFactory {
   let sequence = 0;
   const sizes = { min: Number.POSITIVE_INFINITY, max: 0 };
   const next = (): SignedRequest => {

@@ -37,6 +37,7 @@ import { registerCarrierWebhookRoutes } from './routes/webhooks/carrier-webhooks
 import { registerPlatformWebhookRoutes } from './routes/webhooks/platform-webhooks.routes.js';
 import type { PlatformRegistry } from '../core/ports/platform.port.js';
 import type { CarrierWebhookRegistry } from '../app/ingest-carrier-webhook.js';
+import { createWebhookIntake, DEFAULT_STORE_CACHE_MS } from '../app/webhook-intake.js';
 
 export type AppDeps = {
   uow: UnitOfWork;
@@ -68,6 +69,8 @@ export type AppDeps = {
   requestTimeoutMs?: number;
   /** Longest a connection may sit idle, in ms; default 30 s. */
   connectionTimeoutMs?: number;
+  /** How long webhook intake may use a store's row and secrets read earlier, ms; default 5 s, 0 reads every time. */
+  webhookStoreCacheMs?: number;
   /** Told of every route as it is registered, before any is served (the abuse tests keep their inventory with it). */
   onRoute?: (route: RouteOptions) => void;
 };
@@ -229,14 +232,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
 
+  const intake = createWebhookIntake(deps.uow, { storeCacheMs: deps.webhookStoreCacheMs ?? DEFAULT_STORE_CACHE_MS });
+  // Requests still waiting for their batch's commit finish before the database is closed.
+  app.addHook('onClose', () => intake.whenIdle());
   await app.register((webhooks, _options, done) => {
     registerCarrierWebhookRoutes(webhooks, {
-      uow: deps.uow,
+      intake,
       clock: deps.clock,
       sources: deps.carrierWebhooks ?? new Map(),
     });
     registerPlatformWebhookRoutes(webhooks, {
-      uow: deps.uow,
+      intake,
       clock: deps.clock,
       platforms: deps.platforms ?? new Map(),
     });

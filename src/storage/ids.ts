@@ -1,7 +1,22 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 let lastMs = 0;
 let sequence = 0;
+
+/** Random bytes drawn from the system in blocks: one call per id cost more than the rest of making it. */
+const POOL_SIZE = 4096;
+const pool = Buffer.alloc(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
+function takeRandom(size: number): Buffer {
+  if (poolOffset + size > POOL_SIZE) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const taken = pool.subarray(poolOffset, poolOffset + size);
+  poolOffset += size;
+  return taken;
+}
 
 /**
  * UUIDv7 (RFC 9562): time-ordered, so new rows land at the right-hand edge
@@ -15,9 +30,10 @@ export function newId(now: number = Date.now()): string {
     now = lastMs;
   } else {
     lastMs = now;
-    sequence = randomBytes(2).readUInt16BE(0) & 0x3ff;
+    sequence = takeRandom(2).readUInt16BE(0) & 0x3ff;
   }
-  const bytes = randomBytes(16);
+  // A copy: the pool is overwritten when it is refilled.
+  const bytes = Buffer.from(takeRandom(16));
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = 0x70 | (sequence >> 8);
   bytes[7] = sequence & 0xff;

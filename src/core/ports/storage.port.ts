@@ -195,6 +195,8 @@ export type AcceptedWebhook = {
 export interface InboxStore {
   /** Stores a delivery; a redelivery of the same one is recognised and not stored twice. */
   acceptWebhook(input: AcceptedWebhook, now: string): Promise<{ id: string; duplicate: boolean }>;
+  /** Stores many deliveries in one commit; receipts in input order, repeats within the batch are duplicates. */
+  acceptWebhooks(inputs: readonly AcceptedWebhook[], now: string): Promise<Array<{ id: string; duplicate: boolean }>>;
 }
 
 export type NewNotification = {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 
 import type { AcceptedWebhook, InboxStore } from '../../core/ports/storage.port.js';
-import type { Database, InboundWebhookRow } from '../database.js';
+import type { Database, InboundWebhookRow, InboundWebhookTable } from '../database.js';
 import { newId } from '../ids.js';
 
 export const InboxState = { Pending: 'pending', Processed: 'processed', Dead: 'dead' } as const;
@@ -23,10 +23,29 @@ export class InboundWebhookRepository implements InboxStore {
 
   /** Stores a delivery; a redelivery of the same one is recognised and not stored twice. */
   async acceptWebhook(input: AcceptedWebhook, now: string): Promise<{ id: string; duplicate: boolean }> {
-    const dedupeKey = inboxDedupeKey(input);
-    const inserted = await this.db
-      .insertInto('inbound_webhook')
-      .values({
+    const [receipt] = await this.acceptWebhooks([input], now);
+    return receipt!;
+  }
+
+  /**
+   * Stores many deliveries with one statement, so one commit: the group commit
+   * of webhook intake. Receipts come back in the order of the input; a delivery
+   * already stored, or repeated within the batch, is a duplicate with the id
+   * of the stored row.
+   */
+  async acceptWebhooks(
+    inputs: readonly AcceptedWebhook[],
+    now: string,
+  ): Promise<Array<{ id: string; duplicate: boolean }>> {
+    if (inputs.length === 0) return [];
+    const keys = inputs.map(inboxDedupeKey);
+    const firstIndexOfKey = new Map<string, number>();
+    const rows: Insertable<InboundWebhookTable>[] = [];
+    keys.forEach((dedupeKey, index) => {
+      if (firstIndexOfKey.has(dedupeKey)) return;
+      firstIndexOfKey.set(dedupeKey, index);
+      const input = inputs[index]!;
+      rows.push({
         id: newId(),
         store_id: input.storeId,
         source: input.source,
@@ -42,17 +61,31 @@ export class InboundWebhookRepository implements InboxStore {
         lease_owner: null,
         lease_until: null,
         last_error: null,
-      })
+      });
+    });
+    const inserted = await this.db
+      .insertInto('inbound_webhook')
+      .values(rows)
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (inserted) return { id: inserted.id, duplicate: false };
-    const existing = await this.db
-      .selectFrom('inbound_webhook')
-      .select('id')
-      .where('dedupe_key', '=', dedupeKey)
-      .executeTakeFirstOrThrow();
-    return { id: existing.id, duplicate: true };
+      .returning(['id', 'dedupe_key'])
+      .execute();
+    const idOfKey = new Map(inserted.map((row) => [row.dedupe_key, row.id]));
+    const stored = rows.map((row) => row.dedupe_key).filter((key) => !idOfKey.has(key));
+    if (stored.length > 0) {
+      const existing = await this.db
+        .selectFrom('inbound_webhook')
+        .select(['id', 'dedupe_key'])
+        .where('dedupe_key', 'in', stored)
+        .execute();
+      for (const row of existing) idOfKey.set(row.dedupe_key, row.id);
+    }
+    const newlyStored = new Set(inserted.map((row) => row.dedupe_key));
+    return keys.map((key, index) => {
+      const id = idOfKey.get(key);
+      // Only possible if the stored row was deleted between the insert and the read.
+      if (id === undefined) throw new Error(`inbox row for ${key} vanished while it was being stored`);
+      return { id, duplicate: !newlyStored.has(key) || firstIndexOfKey.get(key) !== index };
+    });
   }
 
   async findWebhook(id: string): Promise<InboundWebhookRow | undefined> {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { acceptCarrierWebhook, type CarrierWebhookRegistry } from '../../../app/ingest-carrier-webhook.js';
 import { DomainError, ErrorCode } from '../../../core/errors.js';
 import type { Clock } from '../../../core/ports/clock.port.js';
-import type { UnitOfWork } from '../../../core/ports/storage.port.js';
+import type { WebhookIntake } from '../../../app/webhook-intake.js';
 
 /** Waymark's header for a shared webhook token, for senders that sign nothing (Shippo). */
 const WEBHOOK_TOKEN_HEADER = 'x-waymark-webhook-token';
@@ -14,7 +14,7 @@ const WEBHOOK_TOKEN_HEADER = 'x-waymark-webhook-token';
  */
 export function registerCarrierWebhookRoutes(
   app: FastifyInstance,
-  deps: { uow: UnitOfWork; clock: Clock; sources: CarrierWebhookRegistry },
+  deps: { intake: WebhookIntake; clock: Clock; sources: CarrierWebhookRegistry },
 ): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -28,7 +28,8 @@ export function registerCarrierWebhookRoutes(
 
   app.post<{ Params: { source: string }; Querystring: Record<string, unknown> }>(
     '/webhooks/carriers/:source',
-    { schema: { hide: true } },
+    // Machines post webhooks: browser security headers would only cost time.
+    { schema: { hide: true }, helmet: false },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body) || request.body.length === 0)
         throw new DomainError(ErrorCode.MalformedJson, 'webhook body is empty');

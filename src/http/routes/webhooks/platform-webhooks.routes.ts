@@ -4,7 +4,7 @@ import { acceptPlatformWebhook } from '../../../app/platform-webhooks.js';
 import { DomainError, ErrorCode } from '../../../core/errors.js';
 import type { Clock } from '../../../core/ports/clock.port.js';
 import type { PlatformRegistry } from '../../../core/ports/platform.port.js';
-import type { UnitOfWork } from '../../../core/ports/storage.port.js';
+import type { WebhookIntake } from '../../../app/webhook-intake.js';
 
 /**
  * `POST /webhooks/{platform}/{storeId}`. Registered in the same scope as the
@@ -12,11 +12,12 @@ import type { UnitOfWork } from '../../../core/ports/storage.port.js';
  */
 export function registerPlatformWebhookRoutes(
   app: FastifyInstance,
-  deps: { uow: UnitOfWork; clock: Clock; platforms: PlatformRegistry },
+  deps: { intake: WebhookIntake; clock: Clock; platforms: PlatformRegistry },
 ): void {
   app.post<{ Params: { platform: string; storeId: string } }>(
     '/webhooks/:platform/:storeId',
-    { schema: { hide: true } },
+    // Machines post webhooks: browser security headers would only cost time.
+    { schema: { hide: true }, helmet: false },
     async (request, reply) => {
       if (!Buffer.isBuffer(request.body) || request.body.length === 0)
         throw new DomainError(ErrorCode.MalformedJson, 'webhook body is empty');
