@@ -69,7 +69,7 @@ describeEachDatabase('GroupCommitInbox', (dialect) => {
 
   it('should split a larger burst into batches of at most the limit, in arrival order', async () => {
     const counting = countingInbox(t.storage.repositories.inbox);
-    const inbox = new GroupCommitInbox(counting.store, 25);
+    const inbox = new GroupCommitInbox(counting.store, { maxBatch: 25 });
 
     await Promise.all(
       Array.from({ length: 60 }, (_, index) => inbox.acceptWebhook(delivery(storeId, `e-${index}`), FIXED_NOW)),
@@ -131,7 +131,7 @@ describeEachDatabase('GroupCommitInbox', (dialect) => {
   });
 
   it('should answer only after the commit: every delivery it answered is in the database', async () => {
-    const inbox = new GroupCommitInbox(t.storage.repositories.inbox, 7);
+    const inbox = new GroupCommitInbox(t.storage.repositories.inbox, { maxBatch: 7 });
     const answered: string[] = [];
 
     await Promise.all(
@@ -168,23 +168,33 @@ describe('GroupCommitInbox without a database', () => {
     expect(batches).toEqual([1]);
   });
 
-  it('should gather deliveries that arrive while a commit is in progress into the next batch', async () => {
+  it('should gather deliveries that arrive while every commit slot is busy into the next batch', async () => {
     const batches: string[][] = [];
-    let release: () => void = () => undefined;
-    const inbox = new GroupCommitInbox({
-      acceptWebhooks: async (inputs) => {
-        batches.push(inputs.map((input) => input.providerEventId ?? ''));
-        if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
-        return inputs.map((input) => ({ id: input.providerEventId ?? '', duplicate: false }));
+    const releases: Array<() => void> = [];
+    const inbox = new GroupCommitInbox(
+      {
+        acceptWebhooks: async (inputs) => {
+          batches.push(inputs.map((input) => input.providerEventId ?? ''));
+          if (batches.length <= 2) await new Promise<void>((resolve) => releases.push(resolve));
+          return inputs.map((input) => ({ id: input.providerEventId ?? '', duplicate: false }));
+        },
       },
-    });
+      { maxInFlight: 2 },
+    );
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
 
     const first = inbox.acceptWebhook(delivery('s', 'first'), FIXED_NOW);
-    await new Promise((resolve) => setImmediate(resolve));
-    const later = ['second', 'third'].map((id) => inbox.acceptWebhook(delivery('s', id), FIXED_NOW));
-    release();
-    await Promise.all([first, ...later]);
+    await turn();
+    const second = inbox.acceptWebhook(delivery('s', 'second'), FIXED_NOW);
+    await turn();
+    const later = ['third', 'fourth'].map((id) => inbox.acceptWebhook(delivery('s', id), FIXED_NOW));
+    await turn();
+    const whileBusy = [...batches];
+    for (const release of releases) release();
+    await Promise.all([first, second, ...later]);
+    await inbox.whenIdle();
 
-    expect(batches).toEqual([['first'], ['second', 'third']]);
+    expect(whileBusy).toEqual([['first'], ['second']]);
+    expect(batches).toEqual([['first'], ['second'], ['third', 'fourth']]);
   });
 });

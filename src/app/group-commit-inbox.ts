@@ -11,13 +11,15 @@ type Waiting = {
 
 /** Deliveries committed together at most; keeps one statement's bound parameters far below either database's limit. */
 export const DEFAULT_MAX_BATCH = 100;
+/** Batches committed at once; see the constructor. */
+export const DEFAULT_MAX_IN_FLIGHT = 3;
 
 /**
  * Group commit for webhook intake. Every delivery must be committed before
  * its 2xx, but a commit per delivery costs more than everything else a request
- * does. Deliveries that arrive while the event loop is busy, or while the
- * previous batch is being committed, are stored together with one statement
- * and one commit; each caller is answered only after that commit. An idle
+ * does. Deliveries that arrive while the event loop is busy, or while earlier
+ * batches are being committed, are stored together with one statement and one
+ * commit; each caller is answered only after that commit. An idle
  * server commits a lone delivery on the next turn of the event loop, so
  * batching adds no waiting of its own.
  *
@@ -27,12 +29,17 @@ export const DEFAULT_MAX_BATCH = 100;
 export class GroupCommitInbox {
   #waiting: Waiting[] = [];
   #scheduled = false;
-  #committing = false;
+  #inFlight = 0;
   #idle: Array<() => void> = [];
 
+  /**
+   * @param maxInFlight Batches being committed at once. On PostgreSQL a commit waits for its WAL
+   *   flush, and the next batch can be sent meanwhile (the server flushes concurrent commits together);
+   *   on SQLite commits are synchronous and one runs at a time whatever this says.
+   */
   constructor(
     private readonly inbox: Pick<InboxStore, 'acceptWebhooks'>,
-    private readonly maxBatch = DEFAULT_MAX_BATCH,
+    private readonly options: { maxBatch?: number; maxInFlight?: number } = {},
   ) {}
 
   /** Resolves once the delivery is committed (or was already stored: `duplicate`). */
@@ -45,28 +52,35 @@ export class GroupCommitInbox {
 
   /** Resolves when nothing is waiting or being committed; for an orderly shutdown. */
   whenIdle(): Promise<void> {
-    if (!this.#committing && !this.#scheduled && this.#waiting.length === 0) return Promise.resolve();
+    if (this.#isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
+  #isIdle(): boolean {
+    return this.#inFlight === 0 && !this.#scheduled && this.#waiting.length === 0;
+  }
+
   #schedule(): void {
-    if (this.#scheduled || this.#committing) return;
+    if (this.#scheduled || this.#inFlight >= (this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT)) return;
     this.#scheduled = true;
     // setImmediate, not a microtask: requests read in the same poll phase join this batch.
     setImmediate(() => {
       this.#scheduled = false;
-      void this.#commitAll();
+      this.#launch();
     });
   }
 
-  async #commitAll(): Promise<void> {
-    this.#committing = true;
-    try {
-      // Deliveries that arrive while a batch is being committed form the next one.
-      while (this.#waiting.length > 0) await this.#commit(this.#waiting.splice(0, this.maxBatch));
-    } finally {
-      this.#committing = false;
-      for (const resolve of this.#idle.splice(0)) resolve();
+  #launch(): void {
+    const maxInFlight = this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    while (this.#waiting.length > 0 && this.#inFlight < maxInFlight) {
+      const batch = this.#waiting.splice(0, this.options.maxBatch ?? DEFAULT_MAX_BATCH);
+      this.#inFlight += 1;
+      void this.#commit(batch).finally(() => {
+        this.#inFlight -= 1;
+        // Deliveries that arrived while every slot was busy form the next batch.
+        if (this.#waiting.length > 0) this.#schedule();
+        else if (this.#isIdle()) for (const resolve of this.#idle.splice(0)) resolve();
+      });
     }
   }
 

@@ -35,12 +35,8 @@ export async function acceptPlatformWebhook(
   if (!handler || !found || found.store.platform !== input.platform || !found.store.isEnabled) throw storeNotFound();
   const { store, secrets } = found;
 
-  const verification = handler.verify({
-    rawBody: input.rawBody,
-    headers: input.headers,
-    secrets,
-    now: deps.clock.now(),
-  });
+  const now = deps.clock.now();
+  const verification = handler.verify({ rawBody: input.rawBody, headers: input.headers, secrets, now });
   if (!verification.ok)
     throw new DomainError(ErrorCode.SignatureInvalid, `${input.platform} webhook rejected: ${verification.reason}`);
   if ('ping' in verification) return { kind: 'ping' };
@@ -61,7 +57,7 @@ export async function acceptPlatformWebhook(
       headers: headersToKeep(input.headers),
       rawBody,
     },
-    deps.clock.now(),
+    now,
   );
   return { kind: 'accepted', ...accepted };
 }

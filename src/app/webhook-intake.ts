@@ -22,7 +22,7 @@ export function createWebhookIntake(
     ttlMs: options.storeCacheMs ?? DEFAULT_STORE_CACHE_MS,
     maxEntries: STORE_CACHE_ENTRIES,
   });
-  const inbox = new GroupCommitInbox(uow.repositories.inbox, options.maxBatch ?? DEFAULT_MAX_BATCH);
+  const inbox = new GroupCommitInbox(uow.repositories.inbox, { maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH });
   return {
     findStore: (storeId) => stores.get(storeId),
     accept: (input, now) => inbox.acceptWebhook(input, now),

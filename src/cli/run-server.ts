@@ -5,6 +5,8 @@ import type { InboundProcessorRegistry } from '../app/process-inbound-webhook.js
 import type { CarrierRegistry } from '../core/ports/carrier.port.js';
 import { buildApp, type AppDeps } from '../http/build-app.js';
 import { buildWorkers } from '../jobs/build-workers.js';
+import { shareWhenBusy } from '../jobs/pacing.js';
+import { RequestPressure } from '../http/request-pressure.js';
 import type { Worker } from '../jobs/worker-loop.js';
 import {
   buildCarrierClientResolver,
@@ -86,9 +88,12 @@ export async function runServer(
     writeBacks: storage.claimer('platform_write_back'),
     alertScans: alertScanQueue(storage.claimer('delivery_alert_scan'), storage.repositories.deliveryIntelligence),
   };
+  // One process serving and working (`waymark start`): the work steps back while requests pour in.
+  const pressure = roles.http && roles.workers ? new RequestPressure() : null;
   let workers: Worker[] = [];
   if (roles.workers) {
     workers = buildWorkers({
+      ...(pressure ? { pacer: shareWhenBusy(() => pressure.isBusy()) } : {}),
       uow: storage,
       clock,
       logger,
@@ -153,6 +158,7 @@ export async function runServer(
       platforms,
       links: signer,
       lookupAttempts: storage.repositories.rateBudget,
+      ...(pressure ? { pressure } : {}),
       ...(overrides.onRoute ? { onRoute: overrides.onRoute } : {}),
       ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
       webhookEndpoints: { store: storage.repositories.webhookEndpoints, policy: buildEndpointPolicy(config) },

@@ -67,7 +67,10 @@ export function createLogger(config: Config, options: { destination?: number } =
 }
 
 /** Config → logger → secret key → storage: the wiring every command needs. */
-export function openRuntime(config: Config, options: { logDestination?: number; poolSize?: number } = {}): Runtime {
+export function openRuntime(
+  config: Config,
+  options: { logDestination?: number; poolSize?: number; longRunning?: boolean } = {},
+): Runtime {
   const logger = createLogger(config, { destination: options.logDestination });
   const metrics = new Metrics();
   const secretKey = loadSecretKey(config, logger);
@@ -75,6 +78,9 @@ export function openRuntime(config: Config, options: { logDestination?: number; 
   const storage = Storage.open(config.databaseUrl, secretBox, {
     poolSize: options.poolSize,
     onQuery: (sqlText, ms, failed) => metrics.observeQuery(sqlText, ms, failed),
+    // Servers and workers write all day; a short command is over before a checkpoint would matter.
+    backgroundCheckpoints: options.longRunning === true,
+    onCheckpointWarning: (message) => logger.warn({ reason: message }, 'SQLite background checkpoint failed'),
   });
   return {
     config,

@@ -38,6 +38,7 @@ import { registerPlatformWebhookRoutes } from './routes/webhooks/platform-webhoo
 import type { PlatformRegistry } from '../core/ports/platform.port.js';
 import type { CarrierWebhookRegistry } from '../app/ingest-carrier-webhook.js';
 import { createWebhookIntake, DEFAULT_STORE_CACHE_MS } from '../app/webhook-intake.js';
+import type { RequestPressure } from './request-pressure.js';
 
 export type AppDeps = {
   uow: UnitOfWork;
@@ -69,6 +70,8 @@ export type AppDeps = {
   requestTimeoutMs?: number;
   /** Longest a connection may sit idle, in ms; default 30 s. */
   connectionTimeoutMs?: number;
+  /** Counts requests, so workers in the same process step back while the server is busy (`waymark start`). */
+  pressure?: RequestPressure;
   /** How long webhook intake may use a store's row and secrets read earlier, ms; default 5 s, 0 reads every time. */
   webhookStoreCacheMs?: number;
   /** Told of every route as it is registered, before any is served (the abuse tests keep their inventory with it). */
@@ -117,13 +120,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 
-  app.addHook('onRequest', async (request, reply) => {
+  const pressure = deps.pressure;
+  // Callback hooks, not async ones: they run on every request, and a promise each is measurable.
+  app.addHook('onRequest', (request, reply, done) => {
+    pressure?.record();
     void reply.header('x-request-id', request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     deps.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     deps.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    done();
   });
 
   await app.register(helmet, {

@@ -12,6 +12,7 @@ import type { CarrierRegistry } from '../core/ports/carrier.port.js';
 import type { Clock } from '../core/ports/clock.port.js';
 import type { UnitOfWork } from '../core/ports/storage.port.js';
 import type { WorkQueue } from '../core/ports/work-queue.port.js';
+import type { Pacer } from './pacing.js';
 import { WorkerLoop, type Worker } from './worker-loop.js';
 
 type InboxRow = {
@@ -50,12 +51,14 @@ export type WorkerDeps = {
   /** Stores' own carrier accounts before the instance-wide `carriers`; without it only `carriers` are used. */
   carrierClients?: CarrierClientResolver;
   settings: WorkerSettings;
+  /** Between rows of every loop; default a turn of the event loop. `waymark start` yields to busy HTTP. */
+  pacer?: Pacer;
   onOutcome?: (queue: string, outcome: 'done' | 'retry' | 'dead' | 'lost', seconds: number) => void;
 };
 
 /** The worker loops of one process: the inbox and the tracking refresh. */
 export function buildWorkers(deps: WorkerDeps): Worker[] {
-  const common = { clock: deps.clock, ...deps.settings };
+  const common = { clock: deps.clock, ...deps.settings, ...(deps.pacer ? { pacer: deps.pacer } : {}) };
   const inbox = new WorkerLoop<InboxRow>({
     ...common,
     queue: deps.queues.inbox,

@@ -6,6 +6,7 @@ import { isDomainError } from '../core/errors.js';
 import type { Clock } from '../core/ports/clock.port.js';
 import type { WorkQueue } from '../core/ports/work-queue.port.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../core/scheduling/backoff.js';
+import { everyTurn, type Pacer } from './pacing.js';
 
 /** Error codes that no retry can fix: the row goes straight to dead. */
 const PERMANENT_CODES = new Set(['invalid_input', 'malformed_json', 'not_found', 'forbidden', 'signature_invalid']);
@@ -30,6 +31,8 @@ export type WorkerLoopOptions<Row extends { id: string; attempts: number }> = {
   /** Applied with the dead marker when a row is parked. */
   deadChanges?: Record<string, unknown>;
   onOutcome?: (outcome: 'done' | 'retry' | 'dead' | 'lost', seconds: number) => void;
+  /** Between rows; default a turn of the event loop (`jobs/pacing.ts`). */
+  pacer?: Pacer;
 };
 
 /** A running worker loop, whatever rows it works. */
@@ -38,10 +41,6 @@ export interface Worker {
   start(): void;
   stop(): Promise<void>;
   runOnce(): Promise<number>;
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export type BatchItemResult = { ok: true; changes: Record<string, unknown> } | { ok: false; error: unknown };
@@ -65,6 +64,10 @@ export class WorkerLoop<Row extends { id: string; attempts: number }> implements
     this.owner = `${hostname()}:${process.pid}:${options.queue.name}:${loopCounter}:${Math.random().toString(36).slice(2, 8)}`;
   }
 
+  get #pacer(): Pacer {
+    return this.options.pacer ?? everyTurn;
+  }
+
   get isRunning(): boolean {
     return this.#running;
   }
@@ -81,7 +84,10 @@ export class WorkerLoop<Row extends { id: string; attempts: number }> implements
   /** Runs one claim-and-work pass; returns how many rows it took. For tests and benchmarks. */
   async runOnce(): Promise<number> {
     const { queue, clock, batchSize, leaseMs } = this.options;
+    const claiming = performance.now();
     const rows = await queue.claim({ owner: this.owner, limit: batchSize, leaseMs, now: clock.now() });
+    // A claim of many rows is work too (on SQLite it holds the event loop while it runs).
+    if (rows.length > 0) await this.#pacer.pause(performance.now() - claiming);
     if (this.options.handleBatch && rows.length > 0) {
       await this.#workBatch(rows, this.options.handleBatch);
       return rows.length;
@@ -95,9 +101,10 @@ export class WorkerLoop<Row extends { id: string; attempts: number }> implements
         );
         break;
       }
+      const started = performance.now();
       await this.#work(rows[index]!);
       // better-sqlite3 is synchronous: without a pause between rows a busy worker starves HTTP in the same process.
-      await yieldToEventLoop();
+      await this.#pacer.pause(performance.now() - started);
     }
     return rows.length;
   }
@@ -139,11 +146,14 @@ export class WorkerLoop<Row extends { id: string; attempts: number }> implements
     } catch (error) {
       results = new Map(rows.map((row) => [row.id, { ok: false, error }]));
     }
-    const seconds = (performance.now() - started) / 1000 / rows.length;
+    const batchMs = performance.now() - started;
+    const seconds = batchMs / 1000 / rows.length;
+    await this.#pacer.pause(batchMs);
     for (const row of rows) {
       const result = results.get(row.id) ?? { ok: false, error: new Error('no result for claimed row') };
+      const finishing = performance.now();
       await this.#finish(row, result, seconds);
-      await yieldToEventLoop();
+      await this.#pacer.pause(performance.now() - finishing);
     }
   }
 

@@ -22,6 +22,7 @@ import type { Database } from './database.js';
 import { TranslatingDriver } from './database-errors.js';
 import type { DialectName } from './migrations/column-types.js';
 import { listMigrations, migrationProvider } from './migrations/index.js';
+import { SAFETY_NET_CHECKPOINT_PAGES, startBackgroundCheckpoints } from './sqlite-checkpointer.js';
 
 export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
 
@@ -140,7 +141,14 @@ export type OpenDatabase = {
 
 export type QueryObserver = (sqlText: string, durationMs: number, failed: boolean) => void;
 
-export type OpenOptions = { poolSize?: number; onQuery?: QueryObserver };
+export type OpenOptions = {
+  poolSize?: number;
+  onQuery?: QueryObserver;
+  /** SQLite file: checkpoint the WAL from a worker thread instead of inside commits (long-running processes). */
+  backgroundCheckpoints?: boolean;
+  /** Told when the checkpointing thread fails. */
+  onCheckpointWarning?: (message: string) => void;
+};
 
 function logHook(onQuery: QueryObserver | undefined): KyselyConfig['log'] {
   if (!onQuery) return undefined;
@@ -157,11 +165,26 @@ export function openDatabase(url: string, options: OpenOptions = {}): OpenDataba
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
+    const checkpoints =
+      options.backgroundCheckpoints && target.path !== ':memory:'
+        ? startBackgroundCheckpoints(target.path, {
+            ...(options.onCheckpointWarning ? { onWarning: options.onCheckpointWarning } : {}),
+          })
+        : null;
+    if (checkpoints) sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_CHECKPOINT_PAGES}`);
     const db = new Kysely<Database>({
       dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
       log,
     });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      async close() {
+        // The thread's connection goes first, so closing the last one checkpoints and removes the WAL.
+        await checkpoints?.stop();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({
     connectionString: target.url,

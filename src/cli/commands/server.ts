@@ -35,7 +35,7 @@ async function launch(flags: ServerFlags, roles: { http: boolean; workers: boole
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
-  const runtime = openRuntime(config);
+  const runtime = openRuntime(config, { longRunning: true });
   const server = await runServer(runtime, roles);
   stopOnSignals(server, runtime);
   if (server.url) {

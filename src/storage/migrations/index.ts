@@ -11,6 +11,7 @@ import { deliveryIntelligence } from './2026_11_26_000007_delivery_intelligence.
 import { carrierAccountUnique } from './2026_11_26_000008_carrier_account_unique.js';
 import { notificationTemplate } from './2026_11_26_000009_notification_template.js';
 import { platformWriteBack } from './2026_11_26_000010_platform_write_back.js';
+import { inboxBodyCompression } from './2026_11_26_000011_inbox_body_compression.js';
 
 /**
  * Migrations are listed here in code rather than discovered on disk, so the
@@ -29,6 +30,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '2026_11_26_000008_carrier_account_unique': carrierAccountUnique(dialect),
     '2026_11_26_000009_notification_template': notificationTemplate(dialect),
     '2026_11_26_000010_platform_write_back': platformWriteBack(dialect),
+    '2026_11_26_000011_inbox_body_compression': inboxBodyCompression(dialect),
   };
 }
 
