@@ -4,6 +4,7 @@ import type { Clock } from '../core/ports/clock.port.js';
 import { DELETED_ON_PLATFORM, type PlatformOrder } from '../core/ports/platform.port.js';
 import type { ChangeCause, NewStatusChange, OrderFields, Stores } from '../core/ports/storage.port.js';
 import { detectOrderMilestones, detectShipmentMilestones } from '../core/notification/detect-milestones.js';
+import type { Store } from '../core/store/store.js';
 import { planMilestoneNotifications } from './plan-milestone-notifications.js';
 import { recordTrackingEventsWithin } from './record-tracking-events.js';
 
@@ -50,6 +51,8 @@ export async function ingestPlatformOrder(
   storeId: string,
   order: PlatformOrder,
   origin: { cause: ChangeCause; causeRef?: string | null },
+  /** The store when the caller has just read it, saving the read for its notification settings. */
+  known: { store?: Store } = {},
 ): Promise<IngestOutcome> {
   const now = deps.clock.now();
   const existing = await stores.orders.findOrderByExternalId(storeId, order.externalId);
@@ -92,6 +95,8 @@ export async function ingestPlatformOrder(
         await planMilestoneNotifications(stores, {
           storeId,
           orderId: current.id,
+          order: current,
+          ...known,
           shipmentId: shipment.id,
           subject: 'shipment',
           milestones: detectShipmentMilestones(null, {
@@ -166,6 +171,8 @@ export async function ingestPlatformOrder(
   await planMilestoneNotifications(stores, {
     storeId,
     orderId: current.id,
+    order: current,
+    ...known,
     shipmentId: null,
     subject: 'order',
     milestones: detectOrderMilestones(

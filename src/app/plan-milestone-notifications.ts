@@ -3,6 +3,8 @@ import type { MilestoneSubject } from '../core/notification/milestone.js';
 import { resolveNotificationSettings } from '../core/notification/notification-settings.js';
 import { planNotifications } from '../core/notification/plan-notifications.js';
 import type { Stores } from '../core/ports/storage.port.js';
+import type { Order } from '../core/order/order.js';
+import type { Store } from '../core/store/store.js';
 
 /** News older than this is history being imported, not something to tell a customer now. */
 const STALE_AFTER_MS = 72 * 60 * 60 * 1000;
@@ -25,12 +27,15 @@ export async function planMilestoneNotifications(
     /** When the news itself happened (the carrier event, the platform update). */
     happenedAt: string | null;
     now: string;
+    /** The store and the order as the caller already holds them: each one given is a read saved. */
+    store?: Store;
+    order?: Order;
   },
 ): Promise<number> {
   if (input.milestones.length === 0) return 0;
   const [store, order] = await Promise.all([
-    stores.stores.findStoreById(input.storeId),
-    stores.orders.findOrderById(input.storeId, input.orderId),
+    input.store?.id === input.storeId ? input.store : stores.stores.findStoreById(input.storeId),
+    input.order?.id === input.orderId ? input.order : stores.orders.findOrderById(input.storeId, input.orderId),
   ]);
   if (!store || !order) return 0;
   const stale = input.happenedAt !== null && Date.parse(input.now) - Date.parse(input.happenedAt) > STALE_AFTER_MS;

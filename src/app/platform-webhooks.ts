@@ -111,7 +111,7 @@ export function platformWebhookProcessor(
         order = fetched;
       }
       const ready = order;
-      await deps.uow.transaction((stores) => ingestPlatformOrder(stores, deps, store.id, ready, origin));
+      await deps.uow.transaction((stores) => ingestPlatformOrder(stores, deps, store.id, ready, origin, { store }));
     },
   };
 }

@@ -174,6 +174,7 @@ export async function recordTrackingEventsWithin(
     await planMilestoneNotifications(stores, {
       storeId: input.storeId,
       orderId: order.id,
+      order,
       shipmentId: shipment.id,
       subject: 'shipment',
       milestones: shipmentMilestones,
@@ -185,6 +186,7 @@ export async function recordTrackingEventsWithin(
       await planMilestoneNotifications(stores, {
         storeId: input.storeId,
         orderId: order.id,
+        order,
         shipmentId: null,
         subject: 'order',
         milestones: detectOrderMilestones(

@@ -34,7 +34,9 @@ export async function syncStoreOrders(
   for (let page = 0; page < PAGES_PER_PASS; page += 1) {
     const result = await client.listChangedOrders(cursor, { since, pageSize: 50 });
     for (const order of result.orders) {
-      await deps.uow.transaction((stores) => ingestPlatformOrder(stores, deps, store.id, order, { cause: 'poll' }));
+      await deps.uow.transaction((stores) =>
+        ingestPlatformOrder(stores, deps, store.id, order, { cause: 'poll' }, { store }),
+      );
     }
     cursor = result.nextCursor;
     await deps.uow.repositories.cursors.saveCursor(store.id, CURSOR_RESOURCE, cursor, deps.clock.now());
