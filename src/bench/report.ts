@@ -293,10 +293,12 @@ export function formatIngest(result: IngestResult): string {
 
 export function formatTracking(result: TrackingResult): string {
   const sizes = result.databases.map((d) => formatCount(d.orders)).join(' and ');
+  const postgres = result.dialect === 'postgres';
   const title =
-    `SQLite — tracking page: Waymark \`serve\` with ${sizes} orders against a bare Fastify route serving a static ` +
-    `page of the same size, ${result.connections} connections, ${result.rounds} × ${result.secondsPerRun} s per ` +
-    `target (mirrored order), medians of the runs; a distinct client address per request`;
+    `${DIALECT_NAME[result.dialect]} — tracking page: Waymark \`serve\` with ${sizes} orders against a bare ` +
+    `Fastify route serving a static page of the same size, ${result.connections} connections, ` +
+    `${result.rounds} × ${result.secondsPerRun} s per target (mirrored order), medians of the runs; ` +
+    `a distinct client address per request`;
   const seeded = table(
     [
       'orders',
@@ -306,7 +308,8 @@ export function formatTracking(result: TrackingResult): string {
       'seed s',
       'of it: orders+shipments s',
       'events s',
-      'file MiB',
+      postgres ? 'VACUUM ANALYZE + CHECKPOINT s' : 'checkpoint + fsync s',
+      postgres ? 'database MiB' : 'file MiB',
     ],
     result.databases.map((d) => [
       formatCount(d.orders),
@@ -316,7 +319,8 @@ export function formatTracking(result: TrackingResult): string {
       d.seedSeconds.total.toFixed(1),
       d.seedSeconds.ordersAndShipments.toFixed(1),
       d.seedSeconds.events.toFixed(1),
-      int(d.fileBytes / 2 ** 20),
+      d.seedSeconds.upkeep.toFixed(1),
+      int(d.sizeBytes / 2 ** 20),
     ]),
   );
   const page = result.page;
@@ -325,7 +329,17 @@ export function formatTracking(result: TrackingResult): string {
     (page.lookup ? `, look-up answer ${bytes(page.lookup)}` : '') +
     `; response headers about ${int(page.headerBytes)} bytes on both`;
   const summary = table(
-    ['target', '2xx/s', 'p50 ms', 'p99 ms', 'server CPU ms/answer', 'non-2xx', 'errors', '÷ bare'],
+    [
+      'target',
+      '2xx/s',
+      'p50 ms',
+      'p99 ms',
+      'server CPU ms/answer',
+      ...(postgres ? ['PostgreSQL CPU ms/answer'] : []),
+      'non-2xx',
+      'errors',
+      '÷ bare',
+    ],
     result.targets.map((t) => {
       const s = result.summary[t.id]!;
       return [
@@ -334,6 +348,7 @@ export function formatTracking(result: TrackingResult): string {
         ms(s.p50),
         ms(s.p99),
         s.serverCpuMsPerAnswer.toFixed(2),
+        ...(postgres ? [databaseCpu(s.databaseCpuMsPerAnswer)] : []),
         int(s.non2xx),
         int(s.errors),
         t.kind === 'bare' ? '1.00' : result.ratios[t.id]!.toFixed(3),
@@ -352,6 +367,7 @@ export function formatTracking(result: TrackingResult): string {
       'p99 ms',
       'max ms',
       'CPU ms/2xx',
+      ...(postgres ? ['PG CPU ms/2xx'] : []),
       'non-2xx',
       'errors',
       'load 1m',
@@ -367,12 +383,19 @@ export function formatTracking(result: TrackingResult): string {
       ms(r.latency.p99),
       ms(r.latency.max),
       r.serverCpuMsPerAnswer.toFixed(2),
+      ...(postgres ? [databaseCpu(r.databaseCpuMsPerAnswer)] : []),
       int(r.non2xx),
       int(r.errors + r.timeouts),
       r.load1.toFixed(2),
     ]),
   );
   const lines = [title, seeded, sizesLine, summary];
+  if (postgres) {
+    lines.push(
+      'server CPU: the Waymark process only; PostgreSQL CPU: its client backends for that database, read from ' +
+        '/proc (n/a when the server is not on this machine). On SQLite the reads run inside the server process.',
+    );
+  }
   const paced = result.targets.filter((t) => result.summary[t.id]!.paced);
   if (paced.length > 0) {
     lines.push(
@@ -393,12 +416,20 @@ export function formatTracking(result: TrackingResult): string {
         `${g.p99Ratio.toFixed(2)}× the p99`,
     );
   }
-  lines.push(runs, `Waymark servers logged ${int(result.serverWarnings)} warnings or errors`);
+  lines.push(
+    runs,
+    `Waymark servers logged ${int(result.serverWarnings)} warnings or errors under load, ` +
+      `${int(result.shutdownWarnings)} while stopping after it (log tail in the JSON)`,
+  );
   const first = result.breakdown[0];
   if (first && first.parts.length > 0) {
     lines.push(
       `where a signed-link page goes: CPU per call in the benchmark process, median of 5 interleaved rounds ` +
-        `(${int(first.parts[0]!.calls)} calls per part, on other orders than as many warm-up calls)`,
+        `(${int(first.parts[0]!.calls)} calls per part, on other orders than as many warm-up calls)` +
+        (postgres
+          ? '; PostgreSQL: the Node side only (its server processes are not counted), and the raw-statement ' +
+            'reads are SQLite only'
+          : ''),
       table(
         ['part', ...result.breakdown.map((b) => `µs at ${formatCount(b.orders)}`)],
         first.parts.map((p, i) => [p.part, ...result.breakdown.map((b) => int(b.parts[i]?.cpuMicroseconds ?? NaN))]),
@@ -419,6 +450,12 @@ export function formatTracking(result: TrackingResult): string {
     );
   }
   return lines.join('\n');
+}
+
+/** PostgreSQL backends' CPU per answer: blank for the bare route (no database), n/a where /proc could not tell. */
+function databaseCpu(msPerAnswer: number | null): string {
+  if (msPerAnswer === null) return '';
+  return Number.isNaN(msPerAnswer) ? 'n/a' : msPerAnswer.toFixed(2);
 }
 
 export function formatNotifications(result: NotificationsResult): string {

@@ -12,6 +12,8 @@ import { runIngestBenchmark, type IngestResult } from './ingest.js';
 import { describeMachine, loadAverage } from './machine.js';
 import { runNotificationsBenchmark, type NotificationsResult } from './notifications.js';
 import { runTrackingBenchmark, type TrackingResult } from './tracking-page.js';
+import { formatWorkerScaling } from './worker-scaling-report.js';
+import { runWorkerScalingBenchmark, type WorkerScalingResult } from './worker-scaling.js';
 import {
   formatClaims,
   formatDetect,
@@ -29,7 +31,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --quick              smaller runs: claims at 10k and 100k, 100k detections,
                        1k shipments for events100k, 1 × 3 s per server for ingest
   --only=LIST          comma-separated, any of: events, claims, detect, events100k, ingest, tracking,
-                       notifications
+                       notifications, workers
                        (default: all of them, in that order)
   --dialects=sqlite,postgres
                        default: sqlite, plus postgres when WAYMARK_BENCH_POSTGRES_URL is set
@@ -61,6 +63,12 @@ const USAGE = `Usage: npm run bench -- [options]
                        summarised in the report (profiling slows the servers: not for the numbers)
   --notifications=2000 notifications: planned emails delivered by 1 and 3 \`waymark worker\` processes to a
                        local SMTP server, against bare nodemailer (default 2000; --quick 500)
+  --worker-deliveries=5000
+                       workers: Shopify orders/create deliveries in the inbox, applied by 1 and 3
+                       \`waymark worker\` processes, against plain SQL (default 5000; --quick 1000)
+  --worker-shipments=2000
+                       workers: shipments, each with one EasyPost tracker.updated delivery in the inbox
+                       (default 2000; --quick 500)
   --help
 
 Results: a table on stdout and JSON in .bench/results.json.`;
@@ -68,7 +76,16 @@ Results: a table on stdout and JSON in .bench/results.json.`;
 const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
 const QUICK_SIZES = [10_000, 100_000];
 
-const BENCHMARKS = ['events', 'claims', 'detect', 'events100k', 'ingest', 'tracking', 'notifications'] as const;
+const BENCHMARKS = [
+  'events',
+  'claims',
+  'detect',
+  'events100k',
+  'ingest',
+  'tracking',
+  'notifications',
+  'workers',
+] as const;
 type BenchmarkName = (typeof BENCHMARKS)[number];
 const isBenchmark = (name: string): name is BenchmarkName => (BENCHMARKS as readonly string[]).includes(name);
 
@@ -91,6 +108,7 @@ type Settings = {
   detections: number;
   shipments: number;
   notifications: number;
+  workers: { deliveries: number; shipments: number };
   ingest: {
     command: 'start' | 'serve';
     seconds: number;
@@ -125,6 +143,8 @@ function readSettings(argv: string[]): Settings | null {
       detections: { type: 'string' },
       shipments: { type: 'string' },
       notifications: { type: 'string' },
+      'worker-deliveries': { type: 'string' },
+      'worker-shipments': { type: 'string' },
       'ingest-seconds': { type: 'string' },
       'ingest-rounds': { type: 'string' },
       connections: { type: 'string', default: '50' },
@@ -171,6 +191,10 @@ function readSettings(argv: string[]): Settings | null {
     detections: values.detections ? parseSize(values.detections) : values.quick ? 100_000 : 1_000_000,
     shipments: values.shipments ? parseSize(values.shipments) : values.quick ? 1_000 : 10_000,
     notifications: values.notifications ? parseSize(values.notifications) : values.quick ? 500 : 2_000,
+    workers: {
+      deliveries: values['worker-deliveries'] ? parseSize(values['worker-deliveries']) : values.quick ? 1_000 : 5_000,
+      shipments: values['worker-shipments'] ? parseSize(values['worker-shipments']) : values.quick ? 500 : 2_000,
+    },
     ingest: {
       command,
       seconds,
@@ -201,7 +225,9 @@ type DialectRun = {
   /** events100k */
   polls?: PollsResult;
   ingest?: IngestResult;
+  tracking?: TrackingResult;
   notifications?: NotificationsResult;
+  workers?: WorkerScalingResult;
 };
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -219,8 +245,8 @@ async function main(): Promise<number> {
 
   const wants = (name: BenchmarkName): boolean => settings.only.includes(name);
   const common = settings.postgresUrl ? { postgresUrl: settings.postgresUrl } : {};
-  // Detection needs no database; the tracking page runs on SQLite files of its own.
-  const databaseBenchmarks = settings.only.some((name) => name !== 'detect' && name !== 'tracking');
+  // Detection needs no database.
+  const databaseBenchmarks = settings.only.some((name) => name !== 'detect');
   for (const dialect of databaseBenchmarks ? settings.dialects : []) {
     // One throwaway database for the server's version and settings.
     const probe = await createBenchDatabase(dialect, common);
@@ -314,20 +340,28 @@ async function main(): Promise<number> {
     if (!run.notifications.ok) failures.push(`${run.dialect}: notifications lost, duplicated or not marked sent`);
   }
 
-  let tracking: TrackingResult | undefined;
-  if (wants('tracking')) {
-    log('[sqlite] tracking page: waymark serve against a bare Fastify route…');
-    tracking = await runTrackingBenchmark({
+  for (const run of wants('workers') ? runs : []) {
+    run.workers = await runWorkerScalingBenchmark(run.dialect, { ...common, ...settings.workers, log });
+    log(formatWorkerScaling(run.workers));
+    for (const workload of run.workers.workloads) {
+      for (const problem of workload.problems) failures.push(`${run.dialect}: workers/${workload.name}: ${problem}`);
+    }
+  }
+
+  for (const run of wants('tracking') ? runs : []) {
+    log(`[${run.dialect}] tracking page: waymark serve against a bare Fastify route…`);
+    run.tracking = await runTrackingBenchmark(run.dialect, {
+      ...common,
       ...settings.tracking,
       eventsPerShipment: 8,
       ...(settings.tracking.cpuProfile ? { cpuProfileDir: join(process.cwd(), '.bench', 'cpu-profiles') } : {}),
       log,
     });
-    log(formatTracking(tracking));
-    const bad = Object.entries(tracking.summary)
+    log(formatTracking(run.tracking));
+    const bad = Object.entries(run.tracking.summary)
       .filter(([id]) => id !== 'bare')
       .reduce((sum, [, s]) => sum + s.non2xx + s.errors, 0);
-    if (bad > 0) failures.push(`tracking: Waymark answered ${bad} tracking requests with no 2xx`);
+    if (bad > 0) failures.push(`${run.dialect}: tracking: Waymark answered ${bad} tracking requests with no 2xx`);
   }
 
   machine.loadAverage.end = loadAverage();
@@ -343,7 +377,8 @@ async function main(): Promise<number> {
   for (const run of runs) if (run.polls) sections.push(formatPolls(run.polls));
   for (const run of runs) if (run.ingest) sections.push(formatIngest(run.ingest));
   for (const run of runs) if (run.notifications) sections.push(formatNotifications(run.notifications));
-  if (tracking) sections.push(formatTracking(tracking));
+  for (const run of runs) if (run.workers) sections.push(formatWorkerScaling(run.workers));
+  for (const run of runs) if (run.tracking) sections.push(formatTracking(run.tracking));
   process.stdout.write(`\n${sections.join('\n\n')}\n`);
 
   const dir = join(process.cwd(), '.bench');
@@ -352,7 +387,7 @@ async function main(): Promise<number> {
   const settingsOut = { ...settings, postgresUrl: settings.postgresUrl ? '(set)' : null };
   writeFileSync(
     file,
-    `${JSON.stringify({ startedAt, finishedAt: new Date().toISOString(), settings: settingsOut, machine, runs, detect, tracking, failures }, null, 2)}\n`,
+    `${JSON.stringify({ startedAt, finishedAt: new Date().toISOString(), settings: settingsOut, machine, runs, detect, failures }, null, 2)}\n`,
   );
   process.stdout.write(`\nJSON: ${relative(process.cwd(), file)}\n`);
 

@@ -26,15 +26,20 @@ import { median } from './stats.js';
  * database: each part of the signed-link route called on its own over the
  * sampled orders, timed with `process.cpuUsage()` (user + system, so other
  * processes on a busy machine do not count), median of 5 interleaved rounds;
- * and the whole route through the real app with `inject` (no socket). The same
- * reads through prepared better-sqlite3 statements show the floor under the
- * storage layer.
+ * and the whole route through the real app with `inject` (no socket). On
+ * SQLite, the same reads through prepared better-sqlite3 statements show the
+ * floor under the storage layer. On PostgreSQL the database's work runs in its
+ * server processes, so the CPU measured here is the Node side only (the
+ * driver, Kysely, the app), and the raw-statement parts are left out.
  */
 
 export type BreakdownPart = { part: string; calls: number; cpuMicroseconds: number };
 
 export type BreakdownInput = {
-  databasePath: string;
+  /** What the storage layer opens: `sqlite:PATH` or a PostgreSQL URL. */
+  databaseUrl: string;
+  /** The SQLite file, for the raw-statement parts; null on PostgreSQL, which skips them. */
+  sqlitePath: string | null;
   secretKey: string;
   storeId: string;
   orders: readonly { orderId: string; token: string }[];
@@ -89,13 +94,52 @@ function pageReads(db: BetterSqlite3.Database): PageReads {
   return reads;
 }
 
+/** The page's reads as prepared better-sqlite3 statements, without and with a memory map: SQLite only. */
+function rawReadParts(
+  path: string,
+  storeId: string,
+  orderStoreId: string,
+  orders: BreakdownInput['orders'],
+  /** The shipments of each order, in the same order. */
+  shipmentIds: readonly (readonly string[])[],
+  closers: (() => void)[],
+): [string, (i: number) => unknown][] {
+  const at = (i: number) => orders[i % orders.length]!;
+  const raw = new BetterSqlite3(path, { readonly: true });
+  closers.push(() => raw.close());
+  applyProductionPragmas(raw);
+  const reads = pageReads(raw);
+  const mapped = new BetterSqlite3(path, { readonly: true });
+  closers.push(() => mapped.close());
+  applyProductionPragmas(mapped);
+  mapped.pragma(`mmap_size = ${MMAP_BYTES}`);
+  const readsMapped = pageReads(mapped);
+  return [
+    [
+      'for comparison: the same 4 reads as prepared better-sqlite3 statements',
+      (i) => reads.all(storeId, orderStoreId, at(i).orderId),
+    ],
+    ['  of it: the store by id', () => reads.store(storeId)],
+    ['  of it: the order by id', (i) => reads.order(orderStoreId, at(i).orderId)],
+    ['  of it: the shipments of the order', (i) => reads.shipments(at(i).orderId)],
+    [
+      '  of it: the events of those shipments',
+      (i) => {
+        for (const id of shipmentIds[i % shipmentIds.length]!) reads.events(id);
+      },
+    ],
+    [
+      `for comparison: the same 4 reads with mmap_size = ${MMAP_BYTES / 2 ** 30} GiB`,
+      (i) => readsMapped.all(storeId, orderStoreId, at(i).orderId),
+    ],
+  ];
+}
+
 export async function measureTrackingBreakdown(input: BreakdownInput): Promise<BreakdownPart[]> {
   const key = parseSecretKey(input.secretKey);
-  const opened = openDatabase(`sqlite:${input.databasePath}`);
+  const opened = openDatabase(input.databaseUrl);
   const storage = Storage.fromDatabase(opened.db, opened.dialect, new SecretBox(key));
-  const raw = new BetterSqlite3(input.databasePath, { readonly: true });
-  const closers: (() => void)[] = [() => raw.close()];
-  applyProductionPragmas(raw);
+  const closers: (() => void)[] = [];
   const signer = new LinkSigner(key);
   const metrics = new Metrics({ defaultMetrics: false });
   const app = await buildApp({
@@ -140,14 +184,6 @@ export async function measureTrackingBreakdown(input: BreakdownInput): Promise<B
     };
     const built = orders.map((_, i) => view(i));
     const shipmentIds = views.map((order) => order?.shipments.map((shipment) => shipment.id) ?? []);
-
-    const reads = pageReads(raw);
-    const mapped = new BetterSqlite3(input.databasePath, { readonly: true });
-    applyProductionPragmas(mapped);
-    mapped.pragma(`mmap_size = ${MMAP_BYTES}`);
-    const readsMapped = pageReads(mapped);
-    closers.push(() => mapped.close());
-    const orderRow = (i: number) => reads.order(store.id, at(i).orderId);
 
     const parts: [string, (i: number) => unknown][] = [
       [
@@ -198,24 +234,9 @@ export async function measureTrackingBreakdown(input: BreakdownInput): Promise<B
         (i) =>
           renderOrderPage(built[i % built.length]!, { nonce: randomBytes(16).toString('base64') }, `/t/${at(i).token}`),
       ],
-      [
-        'for comparison: the same 4 reads as prepared better-sqlite3 statements',
-        (i) => reads.all(input.storeId, store.id, at(i).orderId),
-      ],
-      ['  of it: the store by id', () => reads.store(input.storeId)],
-      ['  of it: the order by id', (i) => orderRow(i)],
-      ['  of it: the shipments of the order', (i) => reads.shipments(at(i).orderId)],
-      [
-        '  of it: the events of those shipments',
-        (i) => {
-          for (const id of shipmentIds[i % shipmentIds.length]!) reads.events(id);
-        },
-      ],
-      [
-        `for comparison: the same 4 reads with mmap_size = ${MMAP_BYTES / 2 ** 30} GiB`,
-        (i) => readsMapped.all(input.storeId, store.id, at(i).orderId),
-      ],
     ];
+    if (input.sqlitePath !== null)
+      parts.push(...rawReadParts(input.sqlitePath, input.storeId, store.id, orders, shipmentIds, closers));
     for (const url of [`/t/${at(0).token}`, `/bench-shell/${at(0).token}`]) {
       const check = await app.inject({ method: 'GET', url, headers: { 'x-forwarded-for': '10.7.0.1' } });
       if (check.statusCode !== 200)

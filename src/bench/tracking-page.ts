@@ -17,27 +17,39 @@ import { fileURLToPath } from 'node:url';
 
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 
 import { LinkSigner } from '../adapters/auth/signed-link.js';
 import { migrateToLatest, openDatabase } from '../storage/create-database.js';
+import type { DialectName } from '../storage/migrations/column-types.js';
 import { parseSecretKey, SecretBox } from '../storage/secret-box.js';
 import { Storage } from '../storage/storage.js';
-import { startChild } from './child-process.js';
-import { applyProductionPragmas, track, untrack, type Disposable } from './databases.js';
+import { processCpuMs, startChild } from './child-process.js';
+import {
+  applyProductionPragmas,
+  benchDatabaseName,
+  databaseUrl,
+  onAdmin,
+  track,
+  untrack,
+  type Disposable,
+  type RawConnection,
+} from './databases.js';
 import { measureTrackingBreakdown, type BreakdownPart } from './tracking-breakdown.js';
 import { loadAverage } from './machine.js';
 import { mulberry32, seedOrdersAndShipments, seedTrackingEvents, type EventSeedShipment } from './seed.js';
 import { median, percentile } from './stats.js';
 
 /**
- * Tracking page (Waymark issue 6): requests per second of the customer's
- * tracking page, opened by its signed link (`GET /t/{token}`), from a real
- * Waymark server (`waymark serve`, HTTP only) on a SQLite file holding one
- * store with 1,000,000 orders, against a bare Fastify route serving a static
- * page of the same size with the same headers, in the same run. A second
- * Waymark server on a 10,000-order database shows the growth with the table
- * size, and the look-up form (`POST /track/{slug}` with the order number and
- * the email) is measured as a further Waymark variant.
+ * Tracking page (Waymark issues 6 and 8): requests per second of the
+ * customer's tracking page, opened by its signed link (`GET /t/{token}`), from
+ * a real Waymark server (`waymark serve`, HTTP only) on a database (a SQLite
+ * file, or a fresh PostgreSQL database) holding one store with 1,000,000
+ * orders, against a bare Fastify route serving a static page of the same size
+ * with the same headers, in the same run. A second Waymark server on a
+ * 10,000-order database shows the growth with the table size, and the look-up
+ * form (`POST /track/{slug}` with the order number and the email) is measured
+ * as a further Waymark variant.
  *
  * Each request comes from a distinct client address (X-Forwarded-For, with
  * WAYMARK_TRUST_PROXY=true), as real customers do: from one address the
@@ -79,17 +91,29 @@ export type TrackingRun = {
   load1: number;
   /** CPU time the server process used during the run (user + system, from /proc), per 2xx answer, ms. */
   serverCpuMsPerAnswer: number;
+  /**
+   * PostgreSQL: CPU time of the database's client backends during the run (from /proc, so only with the
+   * server on this machine), per 2xx answer, ms; NaN when it could not be read. Null on SQLite, whose reads
+   * run inside the server process and count in `serverCpuMsPerAnswer`.
+   */
+  databaseCpuMsPerAnswer: number | null;
 };
 
 export type TrackingDatabase = {
+  /** The SQLite file, or the PostgreSQL database's name. */
+  location: string;
   orders: number;
   shipments: number;
   /** Orders whose pages are requested; only their shipments have tracking events. */
   sampledOrders: number;
   events: number;
-  /** `checkpoint`: the WAL checkpoint and an fsync of the file. */
-  seedSeconds: { ordersAndShipments: number; events: number; checkpoint: number; total: number };
-  fileBytes: number;
+  /**
+   * `upkeep`: what a running installation would have done by then, so that it does not happen under load:
+   * on SQLite the WAL checkpoint and an fsync of the file, on PostgreSQL VACUUM ANALYZE and a CHECKPOINT.
+   */
+  seedSeconds: { ordersAndShipments: number; events: number; upkeep: number; total: number };
+  /** The SQLite file's size, or `pg_database_size` on PostgreSQL. */
+  sizeBytes: number;
 };
 
 export type TrackingSummary = {
@@ -101,11 +125,14 @@ export type TrackingSummary = {
   errors: number;
   /** Median of the runs' server CPU ms per 2xx answer. */
   serverCpuMsPerAnswer: number;
+  /** Median of the runs' PostgreSQL backend CPU ms per 2xx answer; null on SQLite. */
+  databaseCpuMsPerAnswer: number | null;
   /** The run at a fixed, modest rate: latency without queueing behind a saturated server. */
   paced: { rate: number; okPerSecond: number; p50: number; p99: number; non2xx: number; errors: number } | null;
 };
 
 export type TrackingResult = {
+  dialect: DialectName;
   connections: number;
   secondsPerRun: number;
   warmupSeconds: number;
@@ -129,11 +156,20 @@ export type TrackingResult = {
   ratios: Record<string, number>;
   /** Signed-link page at the smallest size ÷ at the largest (req/s), when two sizes ran. */
   growth: { from: number; to: number; okPerSecondRatio: number; p99Ratio: number } | null;
+  /** Lines at warn level or above the Waymark servers logged up to the end of the last run. */
   serverWarnings: number;
+  /**
+   * Those they logged while stopping (SIGTERM right after the last run, with the load generator's last requests
+   * cut off in flight): kept apart, as they say nothing of the pages measured.
+   */
+  shutdownWarnings: number;
   serverLogTail: string[];
   /** With --tracking-cpu-prof: where each Waymark server spent its CPU. */
   profiles: ProfileSummary[];
-  /** CPU per call of each part of the signed-link page, in this process, on the largest database. */
+  /**
+   * CPU per call of each part of the signed-link page, in this process, on each database. On PostgreSQL the
+   * database's own work runs in its server processes and is not counted, and the raw-driver parts are left out.
+   */
   breakdown: { orders: number; parts: BreakdownPart[] }[];
 };
 
@@ -153,6 +189,8 @@ export type TrackingOptions = {
   lookup: boolean;
   /** Directory for V8 CPU profiles of the Waymark servers; none when undefined. */
   cpuProfileDir?: string;
+  /** The PostgreSQL server to create the databases on; needed for `postgres`. */
+  postgresUrl?: string;
   log: (line: string) => void;
 };
 
@@ -163,6 +201,9 @@ const SECRET_KEY = createHash('sha256').update('waymark tracking-page benchmark'
 const STORE_SLUG = 'bench-outfitters';
 const LINK_DAYS = 90;
 const DAY = 86_400_000;
+/** The post-seed upkeep and what the database's size is, for the log. */
+const UPKEEP = { sqlite: 'checkpoint and fsync', postgres: 'VACUUM ANALYZE and CHECKPOINT' } as const;
+const SIZE_OF = { sqlite: 'file', postgres: 'database' } as const;
 /** Calls per part of the in-process breakdown (and as many warm-up calls). */
 const BREAKDOWN_CALLS = 1000;
 /** Browser-like request headers, the same for every target. */
@@ -184,10 +225,86 @@ type SampledOrder = {
   token: string;
 };
 
-type SeededDatabase = { path: string; storeId: string; sample: SampledOrder[]; info: TrackingDatabase };
+/** One size's database: the SQLite file or the PostgreSQL database's name, and the URL Waymark opens it with. */
+type SizeDatabase = { dialect: DialectName; location: string; url: string };
 
-async function createStoreDatabase(path: string): Promise<string> {
-  const opened = openDatabase(`sqlite:${path}`);
+type SeededDatabase = { target: SizeDatabase; storeId: string; sample: SampledOrder[]; info: TrackingDatabase };
+
+/** A fresh, empty database for one size; on PostgreSQL, `cleanups` gets its drop. */
+async function createSizeDatabase(
+  dialect: DialectName,
+  orders: number,
+  dir: string,
+  postgresUrl: string | undefined,
+  cleanups: (() => Promise<void>)[],
+): Promise<SizeDatabase> {
+  if (dialect === 'sqlite') {
+    const path = join(dir, `tracking-${orders}.db`);
+    return { dialect, location: path, url: `sqlite:${path}` };
+  }
+  if (!postgresUrl) throw new Error('WAYMARK_BENCH_POSTGRES_URL is not set');
+  const name = benchDatabaseName(`waymark_bench_tracking_${orders}`);
+  await onAdmin(postgresUrl, `create database ${name}`);
+  cleanups.push(() => onAdmin(postgresUrl, `drop database if exists ${name} with (force)`));
+  return { dialect, location: name, url: databaseUrl(postgresUrl, name) };
+}
+
+/** A driver connection for seeding: with the production pragmas on SQLite, in UTC on PostgreSQL. */
+async function openRaw(database: SizeDatabase): Promise<RawConnection> {
+  if (database.dialect === 'sqlite') {
+    const db = new BetterSqlite3(database.location);
+    applyProductionPragmas(db);
+    return { dialect: 'sqlite', db };
+  }
+  const client = new pg.Client({ connectionString: database.url, options: '-c TimeZone=UTC' });
+  await client.connect();
+  return { dialect: 'postgres', client };
+}
+
+async function closeRaw(raw: RawConnection): Promise<void> {
+  if (raw.dialect === 'sqlite') raw.db.close();
+  else await raw.client.end();
+}
+
+/** A SELECT on either driver, written with `?` placeholders. */
+async function select<Row>(raw: RawConnection, text: string, params: unknown[]): Promise<Row[]> {
+  if (raw.dialect === 'sqlite') return raw.db.prepare(text).all(...params) as Row[];
+  let index = 0;
+  const result = await raw.client.query({ text: text.replace(/\?/g, () => `$${(index += 1)}`), values: params });
+  return result.rows as Row[];
+}
+
+/** The upkeep a running installation would have done by the time its tables are this big, timed, in ms. */
+async function upkeep(raw: RawConnection, database: SizeDatabase): Promise<number> {
+  const started = performance.now();
+  if (raw.dialect === 'sqlite') {
+    raw.db.pragma('wal_checkpoint(TRUNCATE)');
+    // Written to disk before any load: otherwise the kernel's write-back of a 1.7 GiB file competes with the
+    // largest database's server (and only that one) during the first runs.
+    const file = openSync(database.location, 'r+');
+    try {
+      fsyncSync(file);
+    } finally {
+      closeSync(file);
+    }
+  } else {
+    // The planner's statistics and the visibility map that autovacuum would have made after a bulk load, then
+    // its dirty pages written out, so that neither autovacuum nor a checkpoint of the seeding runs under load.
+    await raw.client.query('vacuum analyze');
+    await raw.client.query('checkpoint');
+  }
+  return performance.now() - started;
+}
+
+async function databaseBytes(raw: RawConnection, database: SizeDatabase): Promise<number> {
+  if (raw.dialect === 'sqlite') return statSync(database.location).size;
+  const [row] = await select<{ bytes: string }>(raw, 'select pg_database_size(current_database()) as bytes', []);
+  return Number(row?.bytes);
+}
+
+/** Migrates the database and creates the store through the storage layer; returns the store's id. */
+async function createStore(database: SizeDatabase): Promise<string> {
+  const opened = openDatabase(database.url);
   const storage = Storage.fromDatabase(opened.db, opened.dialect, new SecretBox(parseSecretKey(SECRET_KEY)));
   try {
     await migrateToLatest(opened.db, opened.dialect);
@@ -231,48 +348,51 @@ function distinctIndexes(count: number, bound: number, random: () => number): nu
 }
 
 async function seedDatabase(
-  dir: string,
+  database: SizeDatabase,
   orders: number,
   options: TrackingOptions,
   signer: LinkSigner,
 ): Promise<SeededDatabase> {
-  const path = join(dir, `tracking-${orders}.db`);
-  const storeId = await createStoreDatabase(path);
-  const raw = new BetterSqlite3(path);
-  applyProductionPragmas(raw);
+  const storeId = await createStore(database);
+  const raw = await openRaw(database);
   try {
     const now = new Date().toISOString();
     // Half the orders delivered long ago, half on their way; a few of those due for a carrier poll.
     const active = Math.floor(orders / 2);
-    const seeded = await seedOrdersAndShipments(
-      { dialect: 'sqlite', db: raw },
-      {
-        storeId,
-        now,
-        active,
-        due: Math.floor(active / 100),
-        delivered: orders - active,
-        shipmentsPerOrder: 1,
-        activeStatus: 'in_transit',
-      },
-    );
+    const seeded = await seedOrdersAndShipments(raw, {
+      storeId,
+      now,
+      active,
+      due: Math.floor(active / 100),
+      delivered: orders - active,
+      shipmentsPerOrder: 1,
+      activeStatus: 'in_transit',
+    });
 
     const sampleSize = Math.min(options.sampleOrders, orders);
     const random = mulberry32(6_000_000 + orders);
-    const find = raw.prepare<[string, string], { orderId: string; number: string; email: string; shipmentId: string }>(
-      `select o.id as orderId, o.number, o.customer_email as email, s.id as shipmentId
-         from sales_order o join shipment s on s.order_id = o.id
-        where o.store_id = ? and o.number_key = ?`,
-    );
-    const statusOf = raw.prepare<[string], { status: string; shipped: string; delivered: string | null }>(
-      'select status, shipped_at as shipped, delivered_at as delivered from shipment where id = ?',
-    );
     const expiresAt = new Date(Date.now() + LINK_DAYS * DAY);
     const sample: SampledOrder[] = [];
     const shipments: EventSeedShipment[] = [];
     for (const index of distinctIndexes(sampleSize, seeded.orders, random)) {
       // seedOrdersAndShipments numbers order i as #(100000 + i), with number_key "100000 + i".
-      const rows = find.all(storeId, String(100_000 + index));
+      const rows = await select<{
+        orderId: string;
+        number: string;
+        email: string;
+        shipmentId: string;
+        status: string;
+        // ISO text on SQLite, a Date from pg's default parsers on PostgreSQL.
+        shipped: string | Date;
+        delivered: string | Date | null;
+      }>(
+        raw,
+        `select o.id as "orderId", o.number, o.customer_email as email, s.id as "shipmentId", s.status,
+                s.shipped_at as shipped, s.delivered_at as delivered
+           from sales_order o join shipment s on s.order_id = o.id
+          where o.store_id = ? and o.number_key = ?`,
+        [storeId, String(100_000 + index)],
+      );
       const first = rows[0];
       if (!first) throw new Error(`seeded order ${index} not found`);
       sample.push({
@@ -282,35 +402,30 @@ async function seedDatabase(
         token: signer.sign({ kind: 'track', storeId, orderId: first.orderId }, expiresAt),
       });
       for (const row of rows) {
-        const shipment = statusOf.get(row.shipmentId);
-        if (!shipment) throw new Error(`shipment ${row.shipmentId} vanished`);
-        const delivered = shipment.status === 'delivered';
-        const lastAt = delivered ? shipment.delivered! : new Date(Date.now() - 3_600_000).toISOString();
+        const delivered = row.status === 'delivered';
+        const shipped = new Date(row.shipped).toISOString();
+        const lastAt =
+          delivered && row.delivered !== null
+            ? new Date(row.delivered).toISOString()
+            : new Date(Date.now() - 3_600_000).toISOString();
         // Active shipments were created up to 10 days ago; make sure the scans run forwards.
-        const firstAt = Date.parse(shipment.shipped) < Date.parse(lastAt) ? shipment.shipped : lastAt;
+        const firstAt = Date.parse(shipped) < Date.parse(lastAt) ? shipped : lastAt;
         shipments.push({ id: row.shipmentId, delivered, firstAt, lastAt });
       }
     }
-    const events = await seedTrackingEvents(
-      { dialect: 'sqlite', db: raw },
-      { storeId, now, shipments, eventsPerShipment: options.eventsPerShipment },
-    );
-    const checkpointStarted = performance.now();
-    raw.pragma('wal_checkpoint(TRUNCATE)');
-    // Written to disk before any load: otherwise the kernel's write-back of a 1.7 GiB file competes with the
-    // largest database's server (and only that one) during the first runs.
-    const file = openSync(path, 'r+');
-    try {
-      fsyncSync(file);
-    } finally {
-      closeSync(file);
-    }
-    const checkpointMs = performance.now() - checkpointStarted;
+    const events = await seedTrackingEvents(raw, {
+      storeId,
+      now,
+      shipments,
+      eventsPerShipment: options.eventsPerShipment,
+    });
+    const upkeepMs = await upkeep(raw, database);
     return {
-      path,
+      target: database,
       storeId,
       sample,
       info: {
+        location: database.location,
         orders: seeded.orders,
         shipments: seeded.shipments,
         sampledOrders: sample.length,
@@ -318,14 +433,14 @@ async function seedDatabase(
         seedSeconds: {
           ordersAndShipments: seeded.ms / 1000,
           events: events.ms / 1000,
-          checkpoint: checkpointMs / 1000,
-          total: (seeded.ms + events.ms + checkpointMs) / 1000,
+          upkeep: upkeepMs / 1000,
+          total: (seeded.ms + events.ms + upkeepMs) / 1000,
         },
-        fileBytes: statSync(path).size,
+        sizeBytes: await databaseBytes(raw, database),
       },
     };
   } finally {
-    raw.close();
+    await closeRaw(raw);
   }
 }
 
@@ -333,9 +448,9 @@ async function seedDatabase(
 // Child processes
 
 /** Only what the server needs, nothing of the caller's WAYMARK_* settings. */
-function waymarkEnv(databasePath: string, dataDir: string): NodeJS.ProcessEnv {
+function waymarkEnv(database: SizeDatabase, dataDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    DATABASE_URL: `sqlite:${databasePath}`,
+    DATABASE_URL: database.url,
     WAYMARK_DATA_DIR: dataDir,
     WAYMARK_SECRET_KEY: SECRET_KEY,
     WAYMARK_TRUST_PROXY: 'true',
@@ -379,19 +494,21 @@ function lookupRequest(order: SampledOrder, client: string): PlannedRequest {
   };
 }
 
-function load(
+async function load(
   target: TrackingTarget,
   round: number,
   origin: string,
   options: { seconds: number; connections: number; rate: number | null },
   next: () => PlannedRequest,
   serverCpuMs: () => number,
+  databaseCpu: BackendCpuMeter | null,
 ): Promise<TrackingRun> {
+  await databaseCpu?.start();
   const cpuBefore = serverCpuMs();
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
   let sent = 0;
-  return new Promise((resolve, reject) => {
+  const run = await new Promise<Omit<TrackingRun, 'databaseCpuMsPerAnswer'>>((resolve, reject) => {
     const instance = autocannon(
       {
         url: origin,
@@ -453,6 +570,86 @@ function load(
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
     });
   });
+  const databaseMs = databaseCpu ? await databaseCpu.stop() : null;
+  return { ...run, databaseCpuMsPerAnswer: databaseMs === null ? null : databaseMs / run.ok };
+}
+
+/** How often the backends' CPU is read during a run: well under pg.Pool's 10 s idle timeout. */
+const BACKEND_SAMPLE_MS = 1000;
+
+/**
+ * The CPU time (from /proc) of one PostgreSQL database's client backends over a run: the Waymark server's
+ * queries cost CPU there, outside its own process. Read every second, so a backend that the pool closes
+ * during the run (after 10 s idle) has its time counted up to its last reading, which is all of it.
+ * Only measurable when the PostgreSQL server is a process on this machine: otherwise every run reads NaN.
+ */
+class BackendCpuMeter {
+  readonly #monitor: pg.Client;
+  readonly #database: string;
+  readonly #measurable: boolean;
+  readonly #first = new Map<number, number>();
+  readonly #last = new Map<number, number>();
+  #timer: NodeJS.Timeout | undefined;
+  #sampling: Promise<void> = Promise.resolve();
+
+  constructor(monitor: pg.Client, database: string, measurable: boolean) {
+    this.#monitor = monitor;
+    this.#database = database;
+    this.#measurable = measurable;
+  }
+
+  async start(): Promise<void> {
+    if (!this.#measurable) return;
+    this.#first.clear();
+    this.#last.clear();
+    await this.#sample(true);
+    this.#timer = setInterval(() => {
+      this.#sampling = this.#sampling.then(() => this.#sample(false)).catch(() => undefined);
+    }, BACKEND_SAMPLE_MS);
+  }
+
+  /** CPU ms the backends used since `start`. */
+  async stop(): Promise<number> {
+    if (!this.#measurable) return Number.NaN;
+    clearInterval(this.#timer);
+    await this.#sampling;
+    await this.#sample(false);
+    let total = 0;
+    for (const [pid, ms] of this.#last) total += ms - (this.#first.get(pid) ?? 0);
+    return total;
+  }
+
+  /** Backends that appeared since `start` count from zero; those gone keep their last reading. */
+  async #sample(first: boolean): Promise<void> {
+    const result = await this.#monitor.query<{ pid: number }>(
+      "select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend'",
+      [this.#database],
+    );
+    for (const { pid } of result.rows) {
+      const ms = postgresCpuMs(pid);
+      // NaN: it exited after the query listed it.
+      if (Number.isNaN(ms)) continue;
+      if (first) this.#first.set(pid, ms);
+      this.#last.set(pid, ms);
+    }
+  }
+}
+
+/** Whether the server behind `monitor` runs on this machine, where /proc shows its backends. */
+async function postgresIsLocal(monitor: pg.Client): Promise<boolean> {
+  const result = await monitor.query<{ pid: number }>('select pg_backend_pid() as pid');
+  const pid = result.rows[0]?.pid;
+  return pid !== undefined && !Number.isNaN(postgresCpuMs(pid));
+}
+
+/** CPU ms so far of a postgres process on this machine; NaN for any other process id (gone, remote, in a container). */
+function postgresCpuMs(pid: number): number {
+  try {
+    if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') return Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+  return processCpuMs(pid);
 }
 
 type Answer = { status: number; body: string; bytes: number; headers: Headers };
@@ -596,12 +793,12 @@ export function summariseProfile(target: string, file: string): ProfileSummary {
 
 // ---------------------------------------------------------------------------
 
-export async function runTrackingBenchmark(options: TrackingOptions): Promise<TrackingResult> {
+export async function runTrackingBenchmark(dialect: DialectName, options: TrackingOptions): Promise<TrackingResult> {
   const sizes = [...new Set(options.sizes)].sort((a, b) => a - b);
   if (sizes.length === 0) throw new Error('tracking: no sizes');
   const largest = sizes[sizes.length - 1]!;
   const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-tracking-'));
-  // Undone in reverse: the servers first, then the directory.
+  // Undone in reverse: the servers first, then the databases, then the directory.
   const cleanups: (() => Promise<void>)[] = [() => Promise.resolve(rmSync(dir, { recursive: true, force: true }))];
   const cleanup: Disposable = {
     async dispose() {
@@ -614,19 +811,30 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
     const signer = new LinkSigner(parseSecretKey(SECRET_KEY));
     const databases: SeededDatabase[] = [];
     for (const orders of sizes) {
+      const database = await createSizeDatabase(dialect, orders, dir, options.postgresUrl, cleanups);
       options.log(
-        `  seeding ${orders.toLocaleString('en-US')} orders (one shipment each), ` +
+        `  seeding ${orders.toLocaleString('en-US')} orders (one shipment each) into ${database.location}, ` +
           `${Math.min(options.sampleOrders, orders).toLocaleString('en-US')} of them with ${options.eventsPerShipment} events…`,
       );
-      const seeded = await seedDatabase(dir, orders, options, signer);
+      const seeded = await seedDatabase(database, orders, options, signer);
       const s = seeded.info.seedSeconds;
       options.log(
         `  ${orders.toLocaleString('en-US')} orders seeded in ${s.total.toFixed(1)} s (orders and shipments ` +
           `${s.ordersAndShipments.toFixed(1)} s, ${seeded.info.events.toLocaleString('en-US')} events ` +
-          `${s.events.toFixed(1)} s, checkpoint and fsync ${s.checkpoint.toFixed(1)} s); file ` +
-          `${(seeded.info.fileBytes / 2 ** 20).toFixed(0)} MiB`,
+          `${s.events.toFixed(1)} s, ${UPKEEP[dialect]} ${s.upkeep.toFixed(1)} s); ${SIZE_OF[dialect]} ` +
+          `${(seeded.info.sizeBytes / 2 ** 20).toFixed(0)} MiB`,
       );
       databases.push(seeded);
+    }
+    // Reads the PostgreSQL backends' CPU during the runs, from a connection to the server's own database.
+    let monitor: { client: pg.Client; local: boolean } | null = null;
+    if (dialect === 'postgres') {
+      const client = new pg.Client({ connectionString: options.postgresUrl });
+      await client.connect();
+      cleanups.push(() => client.end());
+      monitor = { client, local: await postgresIsLocal(client) };
+      if (!monitor.local)
+        options.log('  PostgreSQL is not a process on this machine: its CPU per answer is not measured (n/a)');
     }
 
     if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
@@ -638,17 +846,20 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
           ? [
               '--cpu-prof',
               `--cpu-prof-dir=${options.cpuProfileDir}`,
-              `--cpu-prof-name=waymark-${database.info.orders}.cpuprofile`,
+              `--cpu-prof-name=waymark-${dialect}-${database.info.orders}.cpuprofile`,
             ]
           : [];
         const { child, match } = await startChild(
           `waymark serve (${database.info.orders} orders)`,
           [...profileArgs, CLI, 'serve', '--port', '0'],
-          waymarkEnv(database.path, dataDir),
+          waymarkEnv(database.target, dataDir),
           /Waymark is running at http:\/\/[^:]+:(\d+)/,
         );
         cleanups.push(() => child.dispose());
-        return { database, child, origin: `http://127.0.0.1:${match[1]}` };
+        const databaseCpu = monitor
+          ? new BackendCpuMeter(monitor.client, database.target.location, monitor.local)
+          : null;
+        return { database, child, databaseCpu, origin: `http://127.0.0.1:${match[1]}` };
       }),
     );
     const biggest = servers[servers.length - 1]!;
@@ -702,7 +913,12 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
       );
     }
 
-    const targets: (TrackingTarget & { origin: string; next: () => PlannedRequest; cpuMs: () => number })[] = [];
+    const targets: (TrackingTarget & {
+      origin: string;
+      next: () => PlannedRequest;
+      cpuMs: () => number;
+      databaseCpu: BackendCpuMeter | null;
+    })[] = [];
     const client = clientAddresses(10);
     const picker = (sample: readonly SampledOrder[], seed: number): (() => SampledOrder) => {
       const random = mulberry32(seed);
@@ -717,6 +933,7 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
       origin: bareOrigin,
       next: () => linkRequest(barePick(), client()),
       cpuMs: () => bareStarted.child.cpuMs(),
+      databaseCpu: null,
     });
     for (const server of [...servers].reverse()) {
       const orders = server.database.info.orders;
@@ -729,6 +946,7 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
         origin: server.origin,
         next: () => linkRequest(pick(), client()),
         cpuMs: () => server.child.cpuMs(),
+        databaseCpu: server.databaseCpu,
       });
     }
     if (options.lookup) {
@@ -741,6 +959,7 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
         origin: biggest.origin,
         next: () => lookupRequest(pick(), client()),
         cpuMs: () => biggest.child.cpuMs(),
+        databaseCpu: biggest.databaseCpu,
       });
     }
     options.log(
@@ -764,12 +983,17 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
         { seconds, connections: options.connections, rate },
         target.next,
         target.cpuMs,
+        target.databaseCpu,
       );
       runs.push(run);
       options.log(
         `  ${rate !== null ? `paced at ${rate}/s` : round === 0 ? 'warm-up' : `round ${round}`} ${target.id}: ${Math.round(run.okPerSecond).toLocaleString('en-US')} 2xx/s, ` +
           `p50 ${run.latency.p50.toFixed(1)} ms, p99 ${run.latency.p99.toFixed(1)} ms, ` +
-          `server CPU ${run.serverCpuMsPerAnswer.toFixed(2)} ms/answer, load ${run.load1}` +
+          `server CPU ${run.serverCpuMsPerAnswer.toFixed(2)} ms/answer` +
+          (run.databaseCpuMsPerAnswer === null
+            ? ''
+            : `, PostgreSQL CPU ${run.databaseCpuMsPerAnswer.toFixed(2)} ms/answer`) +
+          `, load ${run.load1}` +
           (run.non2xx + run.errors + run.timeouts > 0
             ? `, non-2xx ${run.non2xx} ${JSON.stringify(run.statusCodes)}, errors ${run.errors}, timeouts ${run.timeouts}`
             : ''),
@@ -797,6 +1021,9 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
         non2xx: mine.reduce((sum, run) => sum + run.non2xx, 0),
         errors: mine.reduce((sum, run) => sum + run.errors + run.timeouts, 0),
         serverCpuMsPerAnswer: median(mine.map((run) => run.serverCpuMsPerAnswer)),
+        databaseCpuMsPerAnswer: target.databaseCpu
+          ? medianOfAll(mine.map((run) => run.databaseCpuMsPerAnswer ?? Number.NaN))
+          : null,
         paced: pacedSummary(runs.find((run) => run.target === target.id && run.pacedRate !== null)),
       };
     }
@@ -815,18 +1042,21 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
           }
         : null;
 
+    const serverWarnings = servers.reduce((sum, server) => sum + server.child.warnings(), 0);
     // A graceful stop, so the CPU profiles (written at exit) are complete.
     for (const server of servers) await server.child.kill('SIGTERM');
     const breakdown: TrackingResult['breakdown'] = [];
     for (const { database } of servers) {
       options.log(
         `  where a page goes at ${formatCount(database.info.orders)} orders: each part of GET /t/{token} in this ` +
-          `process, ${BREAKDOWN_CALLS} calls each…`,
+          `process, ${BREAKDOWN_CALLS} calls each` +
+          (dialect === 'postgres' ? ' (CPU of this process only, not PostgreSQL’s)…' : '…'),
       );
       breakdown.push({
         orders: database.info.orders,
         parts: await measureTrackingBreakdown({
-          databasePath: database.path,
+          databaseUrl: database.target.url,
+          sqlitePath: dialect === 'sqlite' ? database.target.location : null,
           secretKey: SECRET_KEY,
           storeId: database.storeId,
           orders: database.sample.slice(0, 2 * BREAKDOWN_CALLS),
@@ -837,13 +1067,14 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
     const profiles: ProfileSummary[] = [];
     if (options.cpuProfileDir) {
       for (const server of servers) {
-        const name = `waymark-${server.database.info.orders}.cpuprofile`;
+        const name = `waymark-${dialect}-${server.database.info.orders}.cpuprofile`;
         if (readdirSync(options.cpuProfileDir).includes(name)) {
           profiles.push(summariseProfile(`link-${server.database.info.orders}`, join(options.cpuProfileDir, name)));
         }
       }
     }
     return {
+      dialect,
       connections: options.connections,
       secondsPerRun: options.seconds,
       warmupSeconds: options.warmupSeconds,
@@ -862,7 +1093,8 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
       summary,
       ratios,
       growth,
-      serverWarnings: servers.reduce((sum, server) => sum + server.child.warnings(), 0),
+      serverWarnings,
+      shutdownWarnings: servers.reduce((sum, server) => sum + server.child.warnings(), 0) - serverWarnings,
       serverLogTail: servers.flatMap((server) => server.child.tail()),
       profiles,
       breakdown,
@@ -870,6 +1102,11 @@ export async function runTrackingBenchmark(options: TrackingOptions): Promise<Tr
   } finally {
     await cleanup.dispose();
   }
+}
+
+/** The median, or NaN when any run has no figure (a median of the others would look complete). */
+function medianOfAll(values: number[]): number {
+  return values.some(Number.isNaN) ? Number.NaN : median(values);
 }
 
 function pacedSummary(run: TrackingRun | undefined): TrackingSummary['paced'] {
