@@ -98,6 +98,19 @@ describeEachDatabase('GroupCommitInbox', (dialect) => {
     expect(other?.duplicate).toBe(false);
   });
 
+  it('should store a delivery whose id holds a lone surrogate, and recognise it when it comes again', async () => {
+    const inbox = new GroupCommitInbox(t.storage.repositories.inbox);
+    // A JSON "\udfff" escape parses to a lone surrogate; both databases store it as U+FFFD.
+    const oddId = `scope:${String.fromCharCode(0xdfff)}:hash`;
+
+    const first = await inbox.acceptWebhook(delivery(storeId, oddId), FIXED_NOW);
+    const again = await inbox.acceptWebhook(delivery(storeId, oddId), FIXED_NOW);
+
+    expect(first.duplicate).toBe(false);
+    expect(again).toEqual({ id: first.id, duplicate: true });
+    expect(await storedRows()).toHaveLength(1);
+  });
+
   it('should recognise deliveries without a provider id by their body', async () => {
     const inbox = new GroupCommitInbox(t.storage.repositories.inbox);
 

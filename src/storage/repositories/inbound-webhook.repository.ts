@@ -14,7 +14,18 @@ export function inboxDedupeKey(
 ): string {
   const identity =
     input.providerEventId ?? `sha256:${createHash('sha256').update(input.rawBody, 'utf8').digest('hex')}`;
-  return `${input.source}:${input.storeId ?? '-'}:${identity}`;
+  return wellFormed(`${input.source}:${input.storeId ?? '-'}:${identity}`);
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * The text as both databases store it: a lone surrogate (a sender's id may hold
+ * one, e.g. from a JSON `\udfff` escape) is written as U+FFFD, so a key kept in
+ * memory must be the same or it would not match the stored one.
+ */
+function wellFormed(text: string): string {
+  return SURROGATE.test(text) ? Buffer.from(text, 'utf8').toString('utf8') : text;
 }
 
 /** The inbox: a delivery is committed here before the 2xx, processed after. */
