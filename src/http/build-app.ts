@@ -39,6 +39,7 @@ import type { PlatformRegistry } from '../core/ports/platform.port.js';
 import type { CarrierWebhookRegistry } from '../app/ingest-carrier-webhook.js';
 import { createWebhookIntake, DEFAULT_STORE_CACHE_MS } from '../app/webhook-intake.js';
 import type { RequestPressure } from './request-pressure.js';
+import { drainHandlersOnClose } from './in-flight-handlers.js';
 
 export type AppDeps = {
   uow: UnitOfWork;
@@ -113,6 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   const app = Fastify(options);
   if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
+  // Before any route, so every handler is tracked: closing waits for handlers whose client hung up.
+  drainHandlersOnClose(app);
   // JSON only: a text body must get 415, not reach validation as a string.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
