@@ -368,6 +368,9 @@ async function seedDatabase(
       shipmentsPerOrder: 1,
       activeStatus: 'in_transit',
     });
+    // Without statistics after the bulk load, PostgreSQL plans the sample look-ups below as parallel
+    // sequential scans (about 40 ms each at 1M orders: 7 minutes for the sample); with them, index scans.
+    if (raw.dialect === 'postgres') await raw.client.query('analyze sales_order, shipment');
 
     const sampleSize = Math.min(options.sampleOrders, orders);
     const random = mulberry32(6_000_000 + orders);
