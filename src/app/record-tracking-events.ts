@@ -169,12 +169,15 @@ export async function recordTrackingEventsWithin(
     await stores.journal.recordStatusChanges(changes);
 
     const after = { status: fields.status, substatus: fields.substatus, attemptNumber: fields.attemptNumber };
+    // A status change needs the store for its messages and its delivery prediction: read it once for both.
+    const store = statusChanged ? await stores.stores.findStoreById(input.storeId) : undefined;
     if (statusChanged) await planPlatformWriteBack(stores, { storeId: input.storeId, shipmentId: shipment.id, now });
     const shipmentMilestones = detectShipmentMilestones(before, after);
     await planMilestoneNotifications(stores, {
       storeId: input.storeId,
       orderId: order.id,
       order,
+      ...(store ? { store } : {}),
       shipmentId: shipment.id,
       subject: 'shipment',
       milestones: shipmentMilestones,
@@ -187,6 +190,7 @@ export async function recordTrackingEventsWithin(
         storeId: input.storeId,
         orderId: order.id,
         order,
+        ...(store ? { store } : {}),
         shipmentId: null,
         subject: 'order',
         milestones: detectOrderMilestones(
@@ -205,6 +209,7 @@ export async function recordTrackingEventsWithin(
       order,
       events: history,
       now,
+      ...(store ? { store } : {}),
     });
     return {
       newEvents,

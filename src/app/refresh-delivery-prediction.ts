@@ -18,6 +18,7 @@ import {
 import type { Order } from '../core/order/order.js';
 import type { CarrierDetails, ShipmentStatusFields, Stores } from '../core/ports/storage.port.js';
 import type { Shipment, TrackingEvent } from '../core/shipment/shipment.js';
+import type { Store } from '../core/store/store.js';
 
 const DAY_MS = 86_400_000;
 
@@ -32,6 +33,8 @@ export type PredictionRefreshInput = {
   /** The shipment's whole event history when the caller already read it (the origin comes from it). */
   events: readonly TrackingEvent[] | null;
   now: string;
+  /** The shipment's store when the caller already read it (its time zone), saving a read. */
+  store?: Store;
 };
 
 /**
@@ -76,7 +79,7 @@ export async function refreshDeliveryPrediction(stores: Stores, input: Predictio
     return;
   }
 
-  const store = await stores.stores.findStoreById(shipment.storeId);
+  const store = await storeOf(stores, input);
   if (!store) return;
   const timeZone = deliveryTimeZone(order.shippingAddress, store.timeZone);
   const today = localDate(now, timeZone);
@@ -104,6 +107,13 @@ export async function refreshDeliveryPrediction(stores: Stores, input: Predictio
     today,
   });
   await intelligence.savePrediction(shipment.storeId, shipment.id, { prediction, lateFrom, predictedAt: now }, now);
+}
+
+function storeOf(stores: Stores, input: PredictionRefreshInput): Promise<Store | undefined> {
+  const held = input.store;
+  return held?.id === input.shipment.storeId
+    ? Promise.resolve(held)
+    : stores.stores.findStoreById(input.shipment.storeId);
 }
 
 async function laneOf(stores: Stores, input: PredictionRefreshInput) {
@@ -141,7 +151,7 @@ async function recordDelivery(
   input: PredictionRefreshInput,
   current: Pick<Shipment, 'shippedAt' | 'firstScanAt' | 'deliveredAt'>,
 ): Promise<void> {
-  const store = await stores.stores.findStoreById(input.shipment.storeId);
+  const store = await storeOf(stores, input);
   if (!store || !current.deliveredAt) return;
   const sample = transitSampleOf(current, deliveryTimeZone(input.order.shippingAddress, store.timeZone));
   if (!sample) return;
