@@ -41,9 +41,4 @@ export class StoreLookupCache {
     if (this.#entries.size > this.options.maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
     return value;
   }
-
-  /** Forgets a store at once, for changes made in this process. */
-  forget(storeId: string): void {
-    this.#entries.delete(storeId);
-  }
 }
