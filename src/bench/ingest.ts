@@ -12,7 +12,7 @@ import pg from 'pg';
 import type { DialectName } from '../storage/migrations/column-types.js';
 import { startChild } from './child-process.js';
 import { benchDatabaseName, databaseUrl, onAdmin, track, untrack, type Disposable } from './databases.js';
-import { median, percentile } from './stats.js';
+import { median, summariseAnswers } from './stats.js';
 
 /**
  * (e) Webhook ingest (Waymark issue 4): signed Shopify `orders/create`
@@ -297,10 +297,7 @@ function load(
           reject(error instanceof Error ? error : new Error(`autocannon failed: ${JSON.stringify(error)}`));
           return;
         }
-        const sorted = latencies.sort((a, b) => a - b);
-        const ok = Object.entries(statusCodes)
-          .filter(([code]) => code.startsWith('2'))
-          .reduce((sum, [, n]) => sum + n, 0);
+        const { ok, okPerSecond, latency } = summariseAnswers(latencies, statusCodes, result.duration);
         resolve({
           target,
           round,
@@ -310,13 +307,8 @@ function load(
           non2xx: result.non2xx,
           errors: result.errors,
           timeouts: result.timeouts,
-          okPerSecond: ok / result.duration,
-          latency: {
-            p50: percentile(sorted, 50),
-            p90: percentile(sorted, 90),
-            p99: percentile(sorted, 99),
-            max: sorted[sorted.length - 1] ?? Number.NaN,
-          },
+          okPerSecond,
+          latency,
           statusCodes,
         });
       },

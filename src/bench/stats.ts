@@ -32,6 +32,30 @@ export function summarize(samples: readonly number[]): Summary {
   };
 }
 
+export type LatencySummary = { p50: number; p90: number; p99: number; max: number };
+
+/** A load run's 2xx count and rate, and the percentiles of its 2xx latencies (ms). */
+export function summariseAnswers(
+  latencies: readonly number[],
+  statusCodes: Readonly<Record<string, number>>,
+  seconds: number,
+): { ok: number; okPerSecond: number; latency: LatencySummary } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const ok = Object.entries(statusCodes)
+    .filter(([code]) => code.startsWith('2'))
+    .reduce((sum, [, n]) => sum + n, 0);
+  return {
+    ok,
+    okPerSecond: ok / seconds,
+    latency: {
+      p50: percentile(sorted, 50),
+      p90: percentile(sorted, 90),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1] ?? Number.NaN,
+    },
+  };
+}
+
 export type Repetitions = { warmup: number; reps: number };
 
 /**

@@ -38,7 +38,7 @@ import {
 import { measureTrackingBreakdown, type BreakdownPart } from './tracking-breakdown.js';
 import { loadAverage } from './machine.js';
 import { mulberry32, seedOrdersAndShipments, seedTrackingEvents, type EventSeedShipment } from './seed.js';
-import { median, percentile } from './stats.js';
+import { median, summariseAnswers } from './stats.js';
 
 /**
  * Tracking page (Waymark issues 6 and 8): requests per second of the
@@ -541,10 +541,7 @@ async function load(
           reject(error instanceof Error ? error : new Error(`autocannon failed: ${JSON.stringify(error)}`));
           return;
         }
-        const sorted = latencies.sort((a, b) => a - b);
-        const ok = Object.entries(statusCodes)
-          .filter(([code]) => code.startsWith('2'))
-          .reduce((sum, [, n]) => sum + n, 0);
+        const { ok, okPerSecond, latency } = summariseAnswers(latencies, statusCodes, result.duration);
         resolve({
           target: target.id,
           round,
@@ -555,13 +552,8 @@ async function load(
           non2xx: result.non2xx,
           errors: result.errors,
           timeouts: result.timeouts,
-          okPerSecond: ok / result.duration,
-          latency: {
-            p50: percentile(sorted, 50),
-            p90: percentile(sorted, 90),
-            p99: percentile(sorted, 99),
-            max: sorted[sorted.length - 1] ?? Number.NaN,
-          },
+          okPerSecond,
+          latency,
           statusCodes,
           load1: loadAverage()[0] ?? Number.NaN,
           serverCpuMsPerAnswer: (serverCpuMs() - cpuBefore) / ok,
