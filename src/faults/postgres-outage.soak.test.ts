@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestDatabase, POSTGRES_URL, type TestDatabase } from '../test-support/databases.js';
-import { TcpProxy } from '../test-support/tcp-proxy.js';
+import { proxyDatabase, type TcpProxy } from '../test-support/tcp-proxy.js';
 import { OrderLoad } from './order-load.js';
 import {
   createApiStore,
@@ -37,12 +37,9 @@ describe.skipIf(!POSTGRES_URL)('PostgreSQL going away again and again under load
 
   beforeAll(async () => {
     database = await createTestDatabase('postgres', { migrate: false });
-    const direct = new URL(database.url);
-    proxy = await new TcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) }).start();
-    const proxied = new URL(database.url);
-    proxied.hostname = '127.0.0.1';
-    proxied.port = String(proxy.port);
-    const env = waymarkEnv(proxied.toString(), {
+    let url: string;
+    ({ proxy, url } = await proxyDatabase(database.url));
+    const env = waymarkEnv(url, {
       WAYMARK_POLL_INTERVAL_MS: '200',
       WAYMARK_LEASE_MS: '5000',
       WAYMARK_SANDBOX_STEP_SECONDS: '2',

@@ -99,3 +99,13 @@ export class TcpProxy {
     upstream.pipe(client);
   }
 }
+
+/** A proxy in front of the database at `databaseUrl`, and the same URL pointed through it. */
+export async function proxyDatabase(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+  const direct = new URL(databaseUrl);
+  const proxy = await new TcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) }).start();
+  const proxied = new URL(databaseUrl);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(proxy.port);
+  return { proxy, url: proxied.toString() };
+}
