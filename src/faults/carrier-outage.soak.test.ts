@@ -6,7 +6,13 @@ import { parseConfig } from '../config/config.js';
 import { systemClock } from '../core/ports/clock.port.js';
 import { buildWorkers } from '../jobs/build-workers.js';
 import type { Worker } from '../jobs/worker-loop.js';
-import { createTestStorage, orderFields, seedStore, type TestStorage } from '../test-support/factories.js';
+import {
+  createTestStorage,
+  orderFields,
+  seedStore,
+  shipmentFields,
+  type TestStorage,
+} from '../test-support/factories.js';
 import { CarrierHealth, FAKE_CREDENTIALS, FakeFedexApi, FakeUpsApi } from './carrier-fakes.js';
 import { sleep, waitFor } from './waymark-process.js';
 
@@ -65,18 +71,12 @@ describe('UPS down for three minutes, FedEx healthy [soak]', () => {
       for (const trackingNumber of numbers) {
         await t.storage.repositories.shipments.insertShipment(
           store.id,
-          {
-            orderId: order.id,
-            externalId: null,
+          shipmentFields(order.id, trackingNumber, {
             carrier,
-            carrierConfidence: 'given',
-            trackingNumber,
-            service: null,
-            trackerState: 'active',
             shippedAt: systemClock.now(),
             // FedEx parcels are made due by the probe below; UPS ones are due from the start.
             nextCheckAt: carrier === 'ups' ? systemClock.now() : null,
-          },
+          }),
           systemClock.now(),
         );
       }

@@ -15,6 +15,7 @@ import {
   ManualClock,
   orderFields,
   seedStore,
+  shipmentFields,
   type TestStorage,
 } from '../test-support/factories.js';
 import { CarrierHealth, FAKE_CREDENTIALS, FakeFedexApi, FakeUpsApi } from './carrier-fakes.js';
@@ -118,17 +119,7 @@ describe('a carrier answering 5xx, 429 and timeouts for an hour and a half [sqli
       for (const trackingNumber of numbers) {
         await t.storage.repositories.shipments.insertShipment(
           store.id,
-          {
-            orderId: order.id,
-            externalId: null,
-            carrier,
-            carrierConfidence: 'given',
-            trackingNumber,
-            service: null,
-            trackerState: 'active',
-            shippedAt: FIXED_NOW,
-            nextCheckAt: FIXED_NOW,
-          },
+          shipmentFields(order.id, trackingNumber, { carrier, nextCheckAt: FIXED_NOW }),
           FIXED_NOW,
         );
       }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import type { NewTrackingEvent, OrderFields } from '../core/ports/storage.port.js';
+import type { NewShipment, NewTrackingEvent, OrderFields } from '../core/ports/storage.port.js';
 import type { Store } from '../core/store/store.js';
 import { SecretBox } from '../storage/secret-box.js';
 import { Storage } from '../storage/storage.js';
@@ -57,6 +57,26 @@ export function orderFields(overrides: Partial<OrderFields> = {}): OrderFields {
     placedAt: FIXED_NOW,
     platformUpdatedAt: FIXED_NOW,
     shippingSummary: 'not_shipped',
+    ...overrides,
+  };
+}
+
+/** A parcel of `orderId` as a fulfilment gives it: carrier named, tracked, shipped at FIXED_NOW. */
+export function shipmentFields(
+  orderId: string,
+  trackingNumber: string,
+  overrides: Partial<NewShipment> = {},
+): NewShipment {
+  return {
+    orderId,
+    externalId: null,
+    carrier: 'ups',
+    carrierConfidence: 'given',
+    trackingNumber,
+    service: null,
+    trackerState: 'active',
+    shippedAt: FIXED_NOW,
+    nextCheckAt: null,
     ...overrides,
   };
 }
