@@ -10,9 +10,9 @@ type Waiting = {
 };
 
 /** Deliveries committed together at most; keeps one statement's bound parameters far below either database's limit. */
-export const DEFAULT_MAX_BATCH = 100;
+const DEFAULT_MAX_BATCH = 100;
 /** Batches committed at once; see the constructor. */
-export const DEFAULT_MAX_IN_FLIGHT = 3;
+const DEFAULT_MAX_IN_FLIGHT = 3;
 
 /**
  * Group commit for webhook intake. Every delivery must be committed before
@@ -37,10 +37,16 @@ export class GroupCommitInbox {
    *   flush, and the next batch can be sent meanwhile (the server flushes concurrent commits together);
    *   on SQLite commits are synchronous and one runs at a time whatever this says.
    */
+  readonly #maxBatch: number;
+  readonly #maxInFlight: number;
+
   constructor(
     private readonly inbox: Pick<InboxStore, 'acceptWebhooks'>,
-    private readonly options: { maxBatch?: number; maxInFlight?: number } = {},
-  ) {}
+    options: { maxBatch?: number; maxInFlight?: number } = {},
+  ) {
+    this.#maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+    this.#maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  }
 
   /** Resolves once the delivery is committed (or was already stored: `duplicate`). */
   acceptWebhook(input: AcceptedWebhook, now: string): Promise<InboxReceipt> {
@@ -61,7 +67,7 @@ export class GroupCommitInbox {
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#inFlight >= (this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT)) return;
+    if (this.#scheduled || this.#inFlight >= this.#maxInFlight) return;
     this.#scheduled = true;
     // setImmediate, not a microtask: requests read in the same poll phase join this batch.
     setImmediate(() => {
@@ -71,9 +77,8 @@ export class GroupCommitInbox {
   }
 
   #launch(): void {
-    const maxInFlight = this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-    while (this.#waiting.length > 0 && this.#inFlight < maxInFlight) {
-      const batch = this.#waiting.splice(0, this.options.maxBatch ?? DEFAULT_MAX_BATCH);
+    while (this.#waiting.length > 0 && this.#inFlight < this.#maxInFlight) {
+      const batch = this.#waiting.splice(0, this.#maxBatch);
       this.#inFlight += 1;
       void this.#commit(batch).finally(() => {
         this.#inFlight -= 1;

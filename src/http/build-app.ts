@@ -37,7 +37,7 @@ import { registerCarrierWebhookRoutes } from './routes/webhooks/carrier-webhooks
 import { registerPlatformWebhookRoutes } from './routes/webhooks/platform-webhooks.routes.js';
 import type { PlatformRegistry } from '../core/ports/platform.port.js';
 import type { CarrierWebhookRegistry } from '../app/ingest-carrier-webhook.js';
-import { createWebhookIntake, DEFAULT_STORE_CACHE_MS } from '../app/webhook-intake.js';
+import { createWebhookIntake } from '../app/webhook-intake.js';
 import type { RequestPressure } from './request-pressure.js';
 import { drainHandlersOnClose } from './in-flight-handlers.js';
 
@@ -243,7 +243,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
 
-  const intake = createWebhookIntake(deps.uow, { storeCacheMs: deps.webhookStoreCacheMs ?? DEFAULT_STORE_CACHE_MS });
+  const intake = createWebhookIntake(
+    deps.uow,
+    deps.webhookStoreCacheMs === undefined ? {} : { storeCacheMs: deps.webhookStoreCacheMs },
+  );
   // Requests still waiting for their batch's commit finish before the database is closed.
   app.addHook('onClose', () => intake.whenIdle());
   await app.register((webhooks, _options, done) => {
