@@ -249,7 +249,7 @@ export function formatIngest(result: IngestResult): string {
   const title =
     `${DIALECT_NAME[result.dialect]} — webhook ingest: signed Shopify orders/create, ${bytes(result.bodyBytes)}-byte ` +
     `bodies, ${result.connections} connections, ${result.rounds} × ${result.secondsPerRun} s per server ` +
-    `(interleaved), medians of the runs`;
+    `(interleaved, the other server paused), medians of the runs`;
   const { bare, waymark } = result.summary;
   const summary = table(
     ['server', '2xx/s', 'p50 ms', 'p99 ms'],
