@@ -504,7 +504,7 @@ const CASES: Record<InventoriedRoute, IsolationCase> = {
   },
   'POST /dashboard/settings/webhooks': {
     probes: ({ b }) => [
-      { method: 'POST', url: '/dashboard/settings/webhooks', form: { url: b.endpointUrl }, expect: [200, 400] },
+      { method: 'POST', url: '/dashboard/settings/webhooks', form: { url: b.endpointUrl }, expect: [303, 400] },
     ],
   },
   'POST /dashboard/settings/webhooks/:id/toggle': {
@@ -543,7 +543,7 @@ const CASES: Record<InventoriedRoute, IsolationCase> = {
   },
   'POST /dashboard/settings/api-keys': {
     probes: () => [
-      { method: 'POST', url: '/dashboard/settings/api-keys', form: { name: 'alpha second key' }, expect: OK },
+      { method: 'POST', url: '/dashboard/settings/api-keys', form: { name: 'alpha second key' }, expect: [303] },
     ],
   },
   'POST /dashboard/settings/api-keys/:id/revoke': {

@@ -34,6 +34,7 @@ export function buildDashboardDeps(
     passwords: extra.passwords ?? scryptPasswords,
     settings: repositories.stores,
     apiKeys: repositories.apiKeys,
+    sealer: storage.sealer,
     analytics: repositories.analytics,
     attention: repositories.attention,
     alerts: deliveryAlertSource({ uow: storage, clock }),

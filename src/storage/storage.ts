@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 
+import type { Sealer } from '../core/ports/sealer.port.js';
 import type { HealthCheck, Readiness, UnitOfWork } from '../core/ports/storage.port.js';
 import type { Database } from './database.js';
 import type { DialectName } from './migrations/column-types.js';
@@ -96,6 +97,11 @@ export class Storage implements UnitOfWork, HealthCheck {
     private readonly closeDatabase: () => Promise<void>,
   ) {
     this.repositories = buildRepositories(db, secretBox);
+  }
+
+  /** Seals short-lived secrets outside the database (the dashboard's one-time reveals) with the same key. */
+  get sealer(): Sealer {
+    return this.secretBox;
   }
 
   static open(url: string, secretBox: SecretBox, options: OpenOptions = {}): Storage {

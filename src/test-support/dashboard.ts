@@ -180,6 +180,8 @@ export type Browser = {
     form: Record<string, string | string[]>,
     options?: { csrf?: boolean },
   ): Promise<LightMyRequestResponse>;
+  /** Follows a redirect as a browser does: a GET of its Location, with the cookies the response set. */
+  follow(redirect: LightMyRequestResponse): Promise<LightMyRequestResponse>;
 };
 
 export function formBody(form: Record<string, string | string[]>): string {
@@ -215,6 +217,13 @@ export async function signInAs(app: FastifyInstance, email: string, password = T
         headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
         payload: formBody(options.csrf === false ? form : { _csrf: browser.csrfToken, ...form }),
       }),
+    follow: (redirect) => {
+      const location = redirect.headers.location;
+      if (redirect.statusCode < 300 || redirect.statusCode >= 400 || typeof location !== 'string')
+        throw new Error(`not a redirect: ${redirect.statusCode}`);
+      const set = Object.entries(cookiesOf(redirect)).map(([name, value]) => `${name}=${value}`);
+      return app.inject({ method: 'GET', url: location, headers: { cookie: [cookie, ...set].join('; ') } });
+    },
   };
   return browser;
 }

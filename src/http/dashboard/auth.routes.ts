@@ -15,6 +15,7 @@ import {
   SESSION_COOKIE,
   signedInOf,
   type DashboardDeps,
+  isTls,
 } from './dashboard-context.js';
 import { parseForm, textField } from './forms.js';
 
@@ -29,10 +30,6 @@ const SwitchBody = z.object({ storeId: textField(64) });
 
 const WRONG_CREDENTIALS = 'Wrong email or password.';
 const DEFAULT_LOGIN_LIMIT = { perIp: 30, perEmail: 10, windowMs: 15 * 60_000 };
-
-function isTls(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
-}
 
 /**
  * Sign-in happens before there is a session to hold a CSRF token, so the form

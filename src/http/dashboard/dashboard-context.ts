@@ -18,6 +18,7 @@ import type {
 } from '../../core/ports/notification-template.port.js';
 import type { EmailSender, LinkBuilder, SmsSender, WebhookSender } from '../../core/ports/notifier.port.js';
 import type { PlatformRegistry } from '../../core/ports/platform.port.js';
+import type { Sealer } from '../../core/ports/sealer.port.js';
 import type { DashboardUserStore, PasswordHasher, SessionStore } from '../../core/ports/session.port.js';
 import type { UnitOfWork } from '../../core/ports/storage.port.js';
 import type { WebhookDeliveryLog } from '../../core/ports/webhook-delivery.port.js';
@@ -43,6 +44,8 @@ export type DashboardDeps = {
   passwords: PasswordHasher;
   settings: StoreSettingsStore;
   apiKeys: ApiKeyAdmin;
+  /** Seals a secret shown once (a new API key or webhook secret) for the page the browser is sent to next. */
+  sealer: Sealer;
   analytics: AnalyticsQueries;
   attention: AttentionQueries;
   /** Computed alerts (stalled, fulfilment delayed, predicted late) for the attention queue. */
@@ -152,6 +155,11 @@ export function renderPage<K extends keyof PageViews>(
   return sendPage(reply, renderDashboardPage(page, view), options);
 }
 
+/** Whether the browser reached us over HTTPS (directly or, with `trustProxy`, through a proxy): cookies get `Secure`. */
+export function isTls(request: FastifyRequest): boolean {
+  return request.protocol === 'https';
+}
+
 /** POST → redirect → GET, so a reload never repeats an action. */
 export function redirectAfterPost(reply: FastifyReply, location: string): FastifyReply {
   return reply.status(303).header('location', location).send();
@@ -174,9 +182,11 @@ export const NOTICES = {
   'store-switched': { tone: 'info', text: 'Store opened.' },
   'branding-saved': { tone: 'success', text: 'Branding saved.' },
   'rules-saved': { tone: 'success', text: 'Notification rules saved.' },
+  'key-created': { tone: 'success', text: 'API key created.' },
   'key-revoked': { tone: 'success', text: 'API key revoked.' },
   'user-added': { tone: 'success', text: 'User added to the store.' },
   'user-removed': { tone: 'success', text: 'User removed from the store.' },
+  'endpoint-added': { tone: 'success', text: 'Webhook endpoint added.' },
   'endpoint-updated': { tone: 'success', text: 'Webhook endpoint updated.' },
   'carrier-updated': { tone: 'success', text: 'Carrier account updated.' },
   'connection-saved': { tone: 'success', text: 'Credentials saved. Test the connection to check them.' },

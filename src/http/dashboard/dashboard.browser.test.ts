@@ -283,12 +283,19 @@ describe('dashboard in headless Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/09-settings-templates.png`, fullPage: true });
     await page.getByRole('link', { name: 'API keys', exact: true }).click();
     await page.getByRole('button', { name: 'Create key' }).click();
+    await page.waitForURL(/done=key-created/);
     const newKey = await page.locator('#new-key').textContent();
     await page.screenshot({ path: `${SHOTS}/10-settings-api-key.png` });
+    // A reload repeats the GET the creation redirected to: no second key, and this one is not shown again.
+    await page.reload();
+    const shownAfterReload = await page.locator('#new-key').count();
+    const keysListed = await page.locator('tbody tr').count();
 
     expect(issues).toEqual(expect.arrayContaining(['Exception', 'Failed attempt']));
     expect(drawn).toEqual([true, true, true, true, true, true]);
     expect(newKey).toMatch(/^wmk_/);
+    expect(shownAfterReload).toBe(0);
+    expect(keysListed).toBe(1);
     expect(cspViolations).toEqual([]);
     await page.close();
   }, 90_000);

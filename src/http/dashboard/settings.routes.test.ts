@@ -10,6 +10,7 @@ import type { Store } from '../../core/store/store.js';
 import { describeEachDatabase } from '../../test-support/databases.js';
 import {
   buildDashboardTestApp,
+  cookiesOf,
   seedDashboardUser,
   signInAs,
   type Browser,
@@ -163,21 +164,49 @@ describeEachDatabase('dashboard settings', (dialect) => {
 
   it('should show a new API key once, which then works on the API until revoked', async () => {
     const created = await owner.post('/dashboard/settings/api-keys', { name: 'ERP sync' });
-    const key = /<code id="new-key" data-copy-source>([^<]+)<\/code>/.exec(created.body)?.[1] ?? '';
-    const listed = await owner.get('/dashboard/settings/api-keys');
+    const shown = await owner.follow(created);
+    const key = /<code id="new-key" data-copy-source>([^<]+)<\/code>/.exec(shown.body)?.[1] ?? '';
+    const reloaded = await owner.get('/dashboard/settings/api-keys');
+    const keys = await t.storage.repositories.apiKeys.listApiKeys(store.id);
     const api = await t.app.inject({ url: '/api/v1/orders', headers: { authorization: `Bearer ${key}` } });
-    const [summary] = await t.storage.repositories.apiKeys.listApiKeys(store.id);
-    const revoked = await owner.post(`/dashboard/settings/api-keys/${summary?.id ?? ''}/revoke`, {});
+    const revoked = await owner.post(`/dashboard/settings/api-keys/${keys[0]?.id ?? ''}/revoke`, {});
     const apiAfter = await t.app.inject({ url: '/api/v1/orders', headers: { authorization: `Bearer ${key}` } });
 
-    expect(created.statusCode).toBe(200);
+    // Created by the POST, shown by the GET it redirects to: reloading that page creates nothing.
+    expect(created.statusCode).toBe(303);
+    expect(created.headers.location).toBe('/dashboard/settings/api-keys?done=key-created');
+    expect(shown.statusCode).toBe(200);
+    expect(shown.headers['cache-control']).toBe('private, no-store');
+    expect(shown.body).toContain('API key created.');
     expect(key).toMatch(/^wmk_/);
-    expect(listed.body).not.toContain(key);
-    expect(listed.body).toContain(`<code>${summary?.prefix ?? '?'}…</code>`);
-    expect(listed.body).toContain('ERP sync');
+    // The key crossed the redirect sealed, and the page that showed it cleared it.
+    expect(cookiesOf(created).waymark_reveal).not.toContain(key.slice(4, 20));
+    expect(cookiesOf(shown).waymark_reveal).toBe('');
+    expect(reloaded.body).not.toContain(key);
+    expect(keys).toHaveLength(1);
+    expect(reloaded.body).toContain(`<code>${keys[0]?.prefix ?? '?'}…</code>`);
+    expect(reloaded.body).toContain('ERP sync');
     expect(api.statusCode).toBe(200);
     expect(revoked.statusCode).toBe(303);
     expect(apiAfter.statusCode).toBe(401);
+  });
+
+  it('should not show a new key to another session, nor after two minutes', async () => {
+    const created = await owner.post('/dashboard/settings/api-keys', { name: 'shown to nobody else' });
+    const reveal = `waymark_reveal=${cookiesOf(created).waymark_reveal ?? ''}`;
+    const secondSession = await signInAs(t.app, `owner${counter}@example.com`);
+    const elsewhere = await t.app.inject({
+      url: '/dashboard/settings/api-keys',
+      headers: { cookie: `${secondSession.cookie}; ${reveal}` },
+    });
+    t.clock.advance(121_000);
+    const late = await owner.follow(created);
+
+    expect(created.statusCode).toBe(303);
+    expect(elsewhere.statusCode).toBe(200);
+    expect(elsewhere.body).not.toContain('id="new-key"');
+    expect(late.statusCode).toBe(200);
+    expect(late.body).not.toContain('id="new-key"');
   });
 
   it('should add existing and new users with a role, and never remove the last owner', async () => {
@@ -230,14 +259,17 @@ describeEachDatabase('dashboard settings', (dialect) => {
       url: 'https://hooks.example.com/waymark',
       eventTypes: ['shipment.delivered', 'order.order_confirmed', 'not.an.event'],
     });
+    const shown = await owner.follow(added);
     const refused = await owner.post('/dashboard/settings/webhooks', { url: 'https://127.0.0.1/hook' });
     const [endpoint] = await t.storage.repositories.webhookEndpoints.listEndpoints(store.id);
     const disabled = await owner.post(`/dashboard/settings/webhooks/${endpoint?.id ?? ''}/toggle`, {});
     const page = await owner.get('/dashboard/settings/webhooks');
     const after = await t.storage.repositories.webhookEndpoints.listEndpoints(store.id);
 
-    expect(added.statusCode).toBe(200);
-    expect(added.body).toMatch(/<code id="new-secret" data-copy-source>whsec_[^<]+<\/code>/);
+    expect(added.statusCode).toBe(303);
+    expect(added.headers.location).toBe('/dashboard/settings/webhooks?done=endpoint-added');
+    expect(shown.body).toContain('Webhook endpoint added.');
+    expect(shown.body).toMatch(/<code id="new-secret" data-copy-source>whsec_[^<]+<\/code>/);
     expect(endpoint?.eventTypes).toEqual(['shipment.delivered', 'order.order_confirmed']);
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('not a public address');

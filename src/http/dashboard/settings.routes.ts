@@ -55,6 +55,7 @@ import {
   type DashboardDeps,
 } from './dashboard-context.js';
 import { checkboxValues, IdParams, parseForm, textField } from './forms.js';
+import { stashReveal, takeReveal } from './one-time-reveal.js';
 import { storeOf } from './orders.routes.js';
 
 const OWNER_ONLY = { config: { dashboardOwnerOnly: true } } as const;
@@ -307,7 +308,10 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
     );
   }
 
-  app.get('/settings/webhooks', OWNER_ONLY, (request, reply) => webhooksPage(request, reply));
+  app.get('/settings/webhooks', OWNER_ONLY, (request, reply) => {
+    const secret = takeReveal(request, reply, { sealer: deps.sealer, kind: 'webhook-secret', now: deps.clock.now() });
+    return webhooksPage(request, reply, secret === null ? {} : { created: { secret } });
+  });
 
   app.post('/settings/webhooks', OWNER_ONLY, async (request, reply) => {
     const body = parseForm(WebhookBody, request.body);
@@ -320,7 +324,13 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
         currentStoreOf(request).id,
         { url: body.url.trim(), eventTypes },
       );
-      return await webhooksPage(request, reply, { created: { secret: created.secret } });
+      stashReveal(request, reply, {
+        sealer: deps.sealer,
+        kind: 'webhook-secret',
+        secret: created.secret,
+        now: deps.clock.now(),
+      });
+      return redirectAfterPost(reply, '/dashboard/settings/webhooks?done=endpoint-added');
     } catch (error) {
       return webhooksPage(request, reply, { error: formError(error), url: body.url, eventTypes });
     }
@@ -431,7 +441,10 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
     });
   }
 
-  app.get('/settings/api-keys', OWNER_ONLY, (request, reply) => apiKeysPage(request, reply));
+  app.get('/settings/api-keys', OWNER_ONLY, (request, reply) => {
+    const key = takeReveal(request, reply, { sealer: deps.sealer, kind: 'api-key', now: deps.clock.now() });
+    return apiKeysPage(request, reply, key === null ? null : { key });
+  });
 
   app.post('/settings/api-keys', OWNER_ONLY, async (request, reply) => {
     const body = parseForm(ApiKeyBody, request.body);
@@ -440,7 +453,8 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
       currentStoreOf(request).id,
       body.name,
     );
-    return apiKeysPage(request, reply, { key: created.key });
+    stashReveal(request, reply, { sealer: deps.sealer, kind: 'api-key', secret: created.key, now: deps.clock.now() });
+    return redirectAfterPost(reply, '/dashboard/settings/api-keys?done=key-created');
   });
 
   app.post('/settings/api-keys/:id/revoke', OWNER_ONLY, async (request, reply) => {
