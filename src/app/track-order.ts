@@ -2,13 +2,8 @@ import type { Clock } from '../core/ports/clock.port.js';
 import type { UnitOfWork } from '../core/ports/storage.port.js';
 import type { Store } from '../core/store/store.js';
 import { normaliseOrderNumber } from '../core/order/order.js';
+import { fixedWindow, type AttemptWindows } from './attempt-windows.js';
 import { getOrder, type OrderView } from './get-order.js';
-
-/** Counters in fixed time windows, shared by every server process (the database's rate windows). */
-export type AttemptWindows = {
-  take(key: string, windowStart: string): Promise<number>;
-  count(key: string, windowStart: string): Promise<number>;
-};
 
 export type TrackingDeps = { uow: UnitOfWork; clock: Clock; attempts: AttemptWindows };
 
@@ -48,13 +43,6 @@ export function parseProof(proof: string): { email: string } | { postalCode: str
   return trimmed.includes('@') ? { email: trimmed } : { postalCode: trimmed };
 }
 
-function windowStart(nowIso: string): { start: string; retryAfterSeconds: number } {
-  const now = Date.parse(nowIso);
-  const size = LOOKUP_LIMITS.windowSeconds * 1000;
-  const start = Math.floor(now / size) * size;
-  return { start: new Date(start).toISOString(), retryAfterSeconds: Math.ceil((start + size - now) / 1000) };
-}
-
 export async function findStoreForTracking(deps: Pick<TrackingDeps, 'uow'>, slug: string): Promise<Store | undefined> {
   if (slug.length === 0 || slug.length > MAX_FIELD_LENGTH) return undefined;
   const store = await deps.uow.repositories.stores.findStoreBySlug(slug);
@@ -71,7 +59,7 @@ export async function lookUpOrder(deps: TrackingDeps, request: LookupRequest): P
   if (!store) return { kind: 'unknown_store' };
 
   const numberKey = normaliseOrderNumber(request.orderNumber).slice(0, MAX_FIELD_LENGTH);
-  const window = windowStart(deps.clock.now());
+  const window = fixedWindow(deps.clock.now(), LOOKUP_LIMITS.windowSeconds * 1000);
   const clientKey = `lookup:client:${request.client}`;
   const orderKey = `lookup:order:${store.id}:${numberKey}`;
   const [clientFailures, orderFailures] = await Promise.all([

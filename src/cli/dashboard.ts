@@ -35,6 +35,7 @@ export function buildDashboardDeps(
     settings: repositories.stores,
     apiKeys: repositories.apiKeys,
     sealer: storage.sealer,
+    attempts: repositories.rateBudget,
     analytics: repositories.analytics,
     attention: repositories.attention,
     alerts: deliveryAlertSource({ uow: storage, clock }),

@@ -31,7 +31,7 @@ import type { DashboardDeps } from './dashboard/dashboard-context.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.routes.js';
 import type { SignedLinks } from '../core/ports/signed-links.port.js';
-import type { AttemptWindows } from '../app/track-order.js';
+import type { AttemptWindows } from '../app/attempt-windows.js';
 import { registerTrackingPages } from './routes/tracking/tracking.routes.js';
 import { registerCarrierWebhookRoutes } from './routes/webhooks/carrier-webhooks.routes.js';
 import { registerPlatformWebhookRoutes } from './routes/webhooks/platform-webhooks.routes.js';

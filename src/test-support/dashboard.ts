@@ -21,7 +21,7 @@ import { buildApp } from '../http/build-app.js';
 import type { DashboardDeps } from '../http/dashboard/dashboard-context.js';
 import { Metrics } from '../http/metrics.js';
 import type { DialectName } from '../storage/migrations/column-types.js';
-import type { Storage } from '../storage/storage.js';
+import { Storage } from '../storage/storage.js';
 import { TEST_BODY_LIMIT } from './build-test-app.js';
 import { createTestStorage, FIXED_NOW, ManualClock, orderFields, type TestStorage } from './factories.js';
 
@@ -66,6 +66,8 @@ export async function buildDashboardTestApp(
     webhookSender?: WebhookSender;
     /** Settings → Templates with the product's renderer; test sends go to this sender. */
     templateEmailSender?: EmailSender | null;
+    /** A second server process: this app's own connection to that app's database (which it does not drop). */
+    sameDatabaseAs?: DashboardTestApp;
   } = {},
 ): Promise<DashboardTestApp> {
   const {
@@ -75,9 +77,10 @@ export async function buildDashboardTestApp(
     webhookSender,
     templateEmailSender,
     connection,
+    sameDatabaseAs,
     ...dashboardOptions
   } = options;
-  const testStorage = await createTestStorage(dialect);
+  const testStorage = sameDatabaseAs ? secondConnection(sameDatabaseAs.testStorage) : await createTestStorage(dialect);
   const repositories = testStorage.storage.repositories;
   const clock = new ManualClock();
   const app = await buildApp({
@@ -142,6 +145,11 @@ export async function buildDashboardTestApp(
       await testStorage.drop();
     },
   };
+}
+
+function secondConnection(first: TestStorage): TestStorage {
+  const storage = Storage.open(first.database.url, first.secretBox);
+  return { ...first, storage, drop: () => storage.close() };
 }
 
 export const TEST_PASSWORD = 'correct horse battery';

@@ -217,7 +217,33 @@ describeEachDatabase('dashboard sign-in', (dialect) => {
 
     expect(sameEmail.map((r) => r.statusCode)).toEqual([401, 401, 401, 429]);
     expect(sameEmail[3]?.body).toContain('Too many sign-in attempts for this account');
+    expect(sameEmail[3]?.headers['retry-after']).toMatch(/^\d+$/);
     expect(otherEmails.map((r) => r.statusCode)).toEqual([401, 401, 429]);
+    expect(otherEmails[2]?.body).toContain('Too many sign-in attempts from your network');
+  });
+
+  it('should count sign-in attempts across server processes sharing the database', async () => {
+    const limits = { perIp: 100, perEmail: 3, windowMs: 60_000 };
+    t = await buildDashboardTestApp(dialect, { loginRateLimit: limits });
+    const second = await buildDashboardTestApp(dialect, { loginRateLimit: limits, sameDatabaseAs: t });
+    try {
+      const store = await seedStore(t.storage);
+      await seedDashboardUser(t.storage, 'owner@example.com', [{ store, role: 'owner' }]);
+      const wrong = { email: 'owner@example.com', password: 'wrong' };
+
+      const answers = [
+        await postLogin(t, wrong),
+        await postLogin(second, wrong),
+        await postLogin(t, wrong),
+        await postLogin(second, { email: 'owner@example.com', password: TEST_PASSWORD }),
+      ];
+
+      // Three failures spread over two processes use up the account's three attempts, on both.
+      expect(answers.map((r) => r.statusCode)).toEqual([401, 401, 401, 429]);
+      expect(answers[3]?.body).toContain('Too many sign-in attempts for this account');
+    } finally {
+      await second.close();
+    }
   });
 
   it('should open another of the user stores, and not a store they cannot open', async () => {

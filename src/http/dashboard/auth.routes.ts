@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
-import type {} from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
 import { signIn, signOut, switchStore, tokensMatch, type SessionDeps } from '../../app/manage-dashboard-sessions.js';
-import { DomainError, ErrorCode } from '../../core/errors.js';
+import { DEFAULT_SIGN_IN_LIMITS, takeSignInAttempt } from '../../app/sign-in-limits.js';
 import {
   LOGIN_CSRF_COOKIE,
   NOTICES,
@@ -29,7 +28,6 @@ const LoginBody = z.object({
 const SwitchBody = z.object({ storeId: textField(64) });
 
 const WRONG_CREDENTIALS = 'Wrong email or password.';
-const DEFAULT_LOGIN_LIMIT = { perIp: 30, perEmail: 10, windowMs: 15 * 60_000 };
 
 /**
  * Sign-in happens before there is a session to hold a CSRF token, so the form
@@ -73,7 +71,7 @@ function renderLogin(
 }
 
 export function registerAuthRoutes(app: FastifyInstance, deps: DashboardDeps, sessionDeps: SessionDeps): void {
-  const limits = deps.loginRateLimit ?? DEFAULT_LOGIN_LIMIT;
+  const limits = deps.loginRateLimit ?? DEFAULT_SIGN_IN_LIMITS;
 
   app.get('/', async (_request, reply) => reply.status(303).header('location', '/dashboard/orders').send());
 
@@ -89,72 +87,54 @@ export function registerAuthRoutes(app: FastifyInstance, deps: DashboardDeps, se
     return renderLogin(request, reply, { next, notice });
   });
 
-  // Per client address before any password is hashed; per email below, so one
-  // account cannot be guessed at from many addresses either. (The plugin runs
-  // one `rateLimit` hook per request, hence the second counter is checked by hand.)
-  const perEmail = app.createRateLimit({
-    max: limits.perEmail,
-    timeWindow: limits.windowMs,
-    keyGenerator: (request) => {
-      const email = (request.body as Record<string, unknown> | undefined)?.email;
-      return `dashboard-login-email:${typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : ''}`;
-    },
-  });
-
-  app.post(
-    '/login',
-    {
-      config: { dashboardPublic: true },
-      preHandler: app.rateLimit({
-        max: limits.perIp,
-        timeWindow: limits.windowMs,
-        keyGenerator: (request) => `dashboard-login-ip:${request.ip}`,
-        errorResponseBuilder: () =>
-          new DomainError(ErrorCode.RateLimited, 'Too many sign-in attempts from your network. Wait a few minutes.'),
-      }),
-    },
-    async (request, reply) => {
-      const body = parseForm(LoginBody, request.body);
-      const next = safeNextPath(body.next);
-      const cookieToken = request.cookies[LOGIN_CSRF_COOKIE] ?? '';
-      if (!cookieToken || !tokensMatch(body._csrf, cookieToken)) {
-        return renderLogin(request, reply, {
-          status: 403,
-          email: body.email,
-          next,
-          error: 'The sign-in form expired. Please try again.',
-        });
-      }
-      const limit = await perEmail(request);
-      if (!limit.isAllowed && limit.isExceeded) {
-        void reply.header('retry-after', String(limit.ttlInSeconds));
-        return renderLogin(request, reply, {
-          status: 429,
-          email: body.email,
-          next,
-          error: 'Too many sign-in attempts for this account. Wait a few minutes and try again.',
-        });
-      }
-
-      const outcome = await signIn(sessionDeps, {
+  app.post('/login', { config: { dashboardPublic: true } }, async (request, reply) => {
+    const body = parseForm(LoginBody, request.body);
+    const next = safeNextPath(body.next);
+    const cookieToken = request.cookies[LOGIN_CSRF_COOKIE] ?? '';
+    if (!cookieToken || !tokensMatch(body._csrf, cookieToken)) {
+      return renderLogin(request, reply, {
+        status: 403,
         email: body.email,
-        password: body.password,
-        previousToken: request.cookies[SESSION_COOKIE],
+        next,
+        error: 'The sign-in form expired. Please try again.',
       });
-      if (!outcome) {
-        return renderLogin(request, reply, { status: 401, email: body.email, next, error: WRONG_CREDENTIALS });
-      }
-      void reply.setCookie(SESSION_COOKIE, outcome.token, {
-        path: '/dashboard',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: isTls(request),
-        maxAge: Math.floor(sessionDeps.policy.absoluteMs / 1000),
+    }
+    // Per client address and per account, in the database: the limits hold across server processes.
+    const allowance = await takeSignInAttempt({ attempts: deps.attempts, clock: deps.clock }, limits, {
+      client: request.ip,
+      email: body.email,
+    });
+    if (!allowance.allowed) {
+      void reply.header('retry-after', String(allowance.retryAfterSeconds));
+      return renderLogin(request, reply, {
+        status: 429,
+        email: body.email,
+        next,
+        error:
+          allowance.exceeded === 'account'
+            ? 'Too many sign-in attempts for this account. Wait a few minutes and try again.'
+            : 'Too many sign-in attempts from your network. Wait a few minutes and try again.',
       });
-      void reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/dashboard/login' });
-      return redirectAfterPost(reply, next ?? '/dashboard/orders');
-    },
-  );
+    }
+
+    const outcome = await signIn(sessionDeps, {
+      email: body.email,
+      password: body.password,
+      previousToken: request.cookies[SESSION_COOKIE],
+    });
+    if (!outcome) {
+      return renderLogin(request, reply, { status: 401, email: body.email, next, error: WRONG_CREDENTIALS });
+    }
+    void reply.setCookie(SESSION_COOKIE, outcome.token, {
+      path: '/dashboard',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: isTls(request),
+      maxAge: Math.floor(sessionDeps.policy.absoluteMs / 1000),
+    });
+    void reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/dashboard/login' });
+    return redirectAfterPost(reply, next ?? '/dashboard/orders');
+  });
 
   app.post('/logout', async (request, reply) => {
     if (request.dashboard) await signOut(sessionDeps, request.dashboard.token);

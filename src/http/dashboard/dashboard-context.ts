@@ -4,7 +4,9 @@ import type { WebhookEndpointSource } from '../../app/deliver-notification.js';
 import type { AlertSource } from '../../app/list-attention-queue.js';
 import type { EndpointPolicy, EndpointStore } from '../../app/manage-webhook-endpoints.js';
 import type { SessionPolicy, SignedIn } from '../../app/manage-dashboard-sessions.js';
+import type { AttemptWindows } from '../../app/attempt-windows.js';
 import type { ApiKeyAdmin } from '../../app/manage-store-access.js';
+import type { SignInLimits } from '../../app/sign-in-limits.js';
 import type { StoreSettingsStore } from '../../app/manage-store-settings.js';
 import type { StoreConnectionStore } from '../../app/manage-store-connection.js';
 import { DomainError, ErrorCode } from '../../core/errors.js';
@@ -44,6 +46,8 @@ export type DashboardDeps = {
   passwords: PasswordHasher;
   settings: StoreSettingsStore;
   apiKeys: ApiKeyAdmin;
+  /** Sign-in attempts counted per address and per account, shared by every server process. */
+  attempts: AttemptWindows;
   /** Seals a secret shown once (a new API key or webhook secret) for the page the browser is sent to next. */
   sealer: Sealer;
   analytics: AnalyticsQueries;
@@ -73,7 +77,7 @@ export type DashboardDeps = {
   };
   sessionPolicy?: SessionPolicy;
   /** Sign-in attempts allowed per window, per client address and per email. */
-  loginRateLimit?: { perIp: number; perEmail: number; windowMs: number };
+  loginRateLimit?: SignInLimits;
 };
 
 export type DashboardRequestContext = { signedIn: SignedIn; token: string };

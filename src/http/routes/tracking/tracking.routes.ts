@@ -5,13 +5,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-import {
-  findStoreForTracking,
-  lookUpOrder,
-  openTrackedOrder,
-  type AttemptWindows,
-  type TrackedOrder,
-} from '../../../app/track-order.js';
+import type { AttemptWindows } from '../../../app/attempt-windows.js';
+import { findStoreForTracking, lookUpOrder, openTrackedOrder, type TrackedOrder } from '../../../app/track-order.js';
 import { DomainError, ErrorCode } from '../../../core/errors.js';
 import type { Clock } from '../../../core/ports/clock.port.js';
 import type { SignedLinks } from '../../../core/ports/signed-links.port.js';
