@@ -74,6 +74,8 @@ export const ROUTE_INVENTORY = {
 
   'GET /dashboard/login': { access: Access.Public, body: Body.Html },
   'POST /dashboard/login': { access: Access.Public, body: Body.Html },
+  'GET /dashboard/invite/:token': { access: Access.SignedLink, body: Body.Html },
+  'POST /dashboard/invite/:token': { access: Access.SignedLink, body: Body.Html },
   'GET /dashboard': page,
   'POST /dashboard/logout': page,
   'POST /dashboard/store': page,
@@ -110,6 +112,7 @@ export const ROUTE_INVENTORY = {
   'GET /dashboard/settings/users': page,
   'POST /dashboard/settings/users': page,
   'POST /dashboard/settings/users/:id/remove': page,
+  'POST /dashboard/settings/users/invitations/:id/withdraw': page,
   'GET /dashboard/settings/templates': page,
   'POST /dashboard/settings/templates': page,
   'POST /dashboard/settings/templates/reset': page,

@@ -364,6 +364,22 @@ const CASES: Record<InventoriedRoute, IsolationCase> = {
   'POST /dashboard/login': {
     noTenantData: 'checks an email and password; the session it opens is tested by every dashboard case',
   },
+  'GET /dashboard/invite/:token': {
+    probes: ({ b }) => [
+      // A link whose token is one character off names no invitation.
+      { method: 'GET', url: `/dashboard/invite/${tamper(b.invitationToken, 7)}`, expect: NOT_FOUND },
+    ],
+  },
+  'POST /dashboard/invite/:token': {
+    probes: ({ b }) => [
+      {
+        method: 'POST',
+        url: `/dashboard/invite/${tamper(b.invitationToken, 7)}`,
+        form: { password: 'a long enough password' },
+        expect: [403, 404],
+      },
+    ],
+  },
   'GET /dashboard': { noTenantData: 'a redirect to the orders page' },
   'POST /dashboard/logout': { noTenantData: "ends the caller's own session only" },
   'POST /dashboard/store': {
@@ -553,13 +569,23 @@ const CASES: Record<InventoriedRoute, IsolationCase> = {
   },
   'GET /dashboard/settings/users': { probes: () => [{ method: 'GET', url: '/dashboard/settings/users', expect: OK }] },
   'POST /dashboard/settings/users': {
-    // A new address without a first password: refused before anything is hashed or granted.
+    // A new address without a first password: an invitation to A's own store, nothing of B touched.
     probes: () => [
       {
         method: 'POST',
         url: '/dashboard/settings/users',
         form: { email: 'new@alpha.example', role: 'staff', password: '' },
-        expect: [400],
+        expect: [303],
+      },
+    ],
+  },
+  'POST /dashboard/settings/users/invitations/:id/withdraw': {
+    probes: ({ b }) => [
+      {
+        method: 'POST',
+        url: `/dashboard/settings/users/invitations/${b.invitationId}/withdraw`,
+        form: {},
+        expect: NOT_FOUND,
       },
     ],
   },

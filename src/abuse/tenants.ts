@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
+
 import { sql, type Kysely } from 'kysely';
+
+import { hashSessionToken } from '../app/manage-dashboard-sessions.js';
 
 import type { Order } from '../core/order/order.js';
 import type { Shipment } from '../core/shipment/shipment.js';
@@ -26,6 +30,9 @@ export type Tenant = {
   endpointId: string;
   endpointUrl: string;
   deliveryId: string;
+  /** An open invitation to the store, and the token of its link. */
+  invitationId: string;
+  invitationToken: string;
   /**
    * What must never reach another tenant: ids, names, numbers, emails,
    * tracking numbers and the texts only this tenant wrote. Each is distinctive
@@ -142,6 +149,18 @@ export async function seedTenant(storage: Storage, clock: ManualClock, label: st
     FIXED_NOW,
   );
 
+  const invitationToken = randomBytes(32).toString('base64url');
+  const invitation = await repositories.invitations.createInvitation(
+    {
+      storeId: store.id,
+      email: `${label}-invitee@example.com`,
+      role: 'staff',
+      tokenHash: hashSessionToken(invitationToken),
+      expiresAt: at(7 * 24 * 60),
+    },
+    FIXED_NOW,
+  );
+
   return {
     label,
     store,
@@ -157,6 +176,8 @@ export async function seedTenant(storage: Storage, clock: ManualClock, label: st
     endpointId: endpoint.id,
     endpointUrl,
     deliveryId: delivery.id,
+    invitationId: invitation.id,
+    invitationToken,
     markers: [
       store.id,
       store.slug,
@@ -183,6 +204,8 @@ export async function seedTenant(storage: Storage, clock: ManualClock, label: st
       owner.email,
       staff.id,
       staff.email,
+      invitation.id,
+      `${label}-invitee@example.com`,
     ].filter((marker) => marker.length > 0),
   };
 }

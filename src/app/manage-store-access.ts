@@ -15,6 +15,13 @@ export type ApiKeyAdmin = {
 export const MIN_PASSWORD_LENGTH = 10;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
+/** Trimmed and lower-cased, as accounts are kept; refuses what is not an address. */
+export function normaliseEmail(input: string): string {
+  const email = input.trim().toLowerCase();
+  if (!EMAIL.test(email) || email.length > 254) throw new DomainError(ErrorCode.InvalidInput, 'enter a valid email');
+  return email;
+}
+
 export async function createStoreApiKey(
   deps: { apiKeys: ApiKeyAdmin; clock: Clock },
   storeId: string,
@@ -44,8 +51,7 @@ export async function addStoreUser(
   storeId: string,
   input: { email: string; role: DashboardRole; password: string },
 ): Promise<{ userId: string; created: boolean }> {
-  const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email) || email.length > 254) throw new DomainError(ErrorCode.InvalidInput, 'enter a valid email');
+  const email = normaliseEmail(input.email);
   const now = deps.clock.now();
   const existing = await deps.users.findUserByEmail(email);
   if (existing) {

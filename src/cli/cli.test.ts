@@ -210,8 +210,9 @@ describe('waymark CLI', () => {
         '2026_11_26_000009_notification_template',
         '2026_11_26_000010_platform_write_back',
         '2026_11_26_000011_inbox_body_compression',
+        '2026_11_26_000012_store_invitation',
       ],
-      current: '2026_11_26_000011_inbox_body_compression',
+      current: '2026_11_26_000012_store_invitation',
     });
   });
 

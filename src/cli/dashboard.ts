@@ -31,6 +31,7 @@ export function buildDashboardDeps(
     clock,
     sessions: repositories.sessions,
     users: repositories.users,
+    invitations: repositories.invitations,
     passwords: extra.passwords ?? scryptPasswords,
     settings: repositories.stores,
     apiKeys: repositories.apiKeys,

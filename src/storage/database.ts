@@ -223,6 +223,19 @@ export interface UserStoreAccessTable {
   created_at: Instant;
 }
 
+export interface StoreInvitationTable {
+  id: string;
+  store_id: string;
+  /** Normalised (trimmed, lower case). */
+  email: string;
+  role: string;
+  /** SHA-256 of the link's token; the token itself is never stored. */
+  token_hash: string;
+  created_at: Instant;
+  expires_at: Instant;
+  accepted_at: Instant | null;
+}
+
 export interface ApiKeyTable {
   id: string;
   store_id: string;
@@ -370,6 +383,7 @@ export interface Database {
   carrier_account: CarrierAccountTable;
   app_user: AppUserTable;
   user_store_access: UserStoreAccessTable;
+  store_invitation: StoreInvitationTable;
   api_key: ApiKeyTable;
   sync_cursor: SyncCursorTable;
   rate_limit_window: RateLimitWindowTable;

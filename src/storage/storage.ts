@@ -16,6 +16,7 @@ import { ApiKeyRepository } from './repositories/api-key.repository.js';
 import { CarrierAccountRepository } from './repositories/carrier-account.repository.js';
 import { DeliveryIntelligenceRepository } from './repositories/delivery-intelligence.repository.js';
 import { InboundWebhookRepository } from './repositories/inbound-webhook.repository.js';
+import { InvitationRepository } from './repositories/invitation.repository.js';
 import { NotificationRepository } from './repositories/notification.repository.js';
 import { PlatformWriteBackRepository } from './repositories/platform-write-back.repository.js';
 import { NotificationTemplateRepository } from './repositories/notification-template.repository.js';
@@ -44,6 +45,7 @@ export type Repositories = {
   inbox: InboundWebhookRepository;
   apiKeys: ApiKeyRepository;
   users: UserRepository;
+  invitations: InvitationRepository;
   cursors: SyncCursorRepository;
   notifications: NotificationRepository;
   writeBacks: PlatformWriteBackRepository;
@@ -68,6 +70,7 @@ function buildRepositories(db: Kysely<Database> | Transaction<Database>, secretB
     inbox: new InboundWebhookRepository(db),
     apiKeys: new ApiKeyRepository(db),
     users: new UserRepository(db),
+    invitations: new InvitationRepository(db),
     cursors: new SyncCursorRepository(db),
     notifications: new NotificationRepository(db),
     writeBacks: new PlatformWriteBackRepository(db),

@@ -61,6 +61,30 @@ export interface DashboardUserStore {
   revokeStoreAccess(userId: string, storeId: string): Promise<boolean>;
 }
 
+/** An invitation to a store's dashboard, open until accepted or expired. */
+export type StoreInvitation = {
+  id: string;
+  storeId: string;
+  storeName: string;
+  email: string;
+  role: DashboardRole;
+  createdAt: string;
+  expiresAt: string;
+};
+
+export interface InvitationStore {
+  createInvitation(
+    input: { storeId: string; email: string; role: DashboardRole; tokenHash: string; expiresAt: string },
+    now: string,
+  ): Promise<{ id: string }>;
+  /** The invitation of this token hash, when it is still open at `now`. */
+  findOpenInvitation(tokenHash: string, now: string): Promise<StoreInvitation | undefined>;
+  /** Marks it accepted if it is still open; false when it was used, revoked or expired meanwhile. */
+  acceptInvitation(id: string, now: string): Promise<boolean>;
+  listOpenInvitations(storeId: string, now: string): Promise<StoreInvitation[]>;
+  revokeInvitation(storeId: string, id: string): Promise<boolean>;
+}
+
 /** Password hashing (scrypt in `adapters/auth/password.ts`). */
 export interface PasswordHasher {
   hash(password: string): Promise<string>;

@@ -5,6 +5,8 @@ import { z } from 'zod';
 
 import { signIn, signOut, switchStore, tokensMatch, type SessionDeps } from '../../app/manage-dashboard-sessions.js';
 import { DEFAULT_SIGN_IN_LIMITS, takeSignInAttempt } from '../../app/sign-in-limits.js';
+import { acceptStoreInvitation, invitationNotValid, openInvitation } from '../../app/store-invitations.js';
+import { ErrorCode, isDomainError } from '../../core/errors.js';
 import {
   LOGIN_CSRF_COOKIE,
   NOTICES,
@@ -30,17 +32,17 @@ const SwitchBody = z.object({ storeId: textField(64) });
 const WRONG_CREDENTIALS = 'Wrong email or password.';
 
 /**
- * Sign-in happens before there is a session to hold a CSRF token, so the form
+ * Sign-in (and accepting an invitation, which signs in) happens before there is a session to hold a CSRF token, so the form
  * carries a double-submit token: a random value both in a strict cookie and
  * in the form. A cross-site page can make the browser post, but cannot read
  * or set that cookie, so it cannot log a victim into the attacker's account.
  */
-function loginCsrfToken(request: FastifyRequest, reply: FastifyReply): string {
+function preSessionCsrfToken(request: FastifyRequest, reply: FastifyReply, path: string): string {
   const existing = request.cookies[LOGIN_CSRF_COOKIE];
   if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
   const token = randomBytes(32).toString('base64url');
   void reply.setCookie(LOGIN_CSRF_COOKIE, token, {
-    path: '/dashboard/login',
+    path,
     httpOnly: true,
     sameSite: 'strict',
     secure: isTls(request),
@@ -60,7 +62,7 @@ function renderLogin(
     {
       title: 'Sign in',
       chrome: null,
-      csrfToken: loginCsrfToken(request, reply),
+      csrfToken: preSessionCsrfToken(request, reply, '/dashboard/login'),
       email: options.email ?? '',
       next: options.next ?? null,
       error: options.error ?? null,
@@ -68,6 +70,88 @@ function renderLogin(
     },
     { status: options.status ?? 200 },
   );
+}
+
+function startSession(request: FastifyRequest, reply: FastifyReply, token: string, sessionDeps: SessionDeps): void {
+  void reply.setCookie(SESSION_COOKIE, token, {
+    path: '/dashboard',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isTls(request),
+    maxAge: Math.floor(sessionDeps.policy.absoluteMs / 1000),
+  });
+}
+
+const INVITE_PATH = '/dashboard/invite';
+const INVITE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const InviteBody = z.object({ _csrf: textField(200), password: z.string().max(1000).default('') });
+
+/** A link that cannot be one is answered like a used one: it names no invitation. */
+function inviteTokenOf(request: FastifyRequest): string {
+  const token = (request.params as { token?: unknown }).token;
+  if (typeof token !== 'string' || !INVITE_TOKEN.test(token)) throw invitationNotValid();
+  return token;
+}
+
+/** An invitation link's page: choose a password (or accept into an existing account), then signed in. */
+function registerInvitationRoutes(app: FastifyInstance, deps: DashboardDeps, sessionDeps: SessionDeps): void {
+  const accessDeps = { users: deps.users, invitations: deps.invitations, passwords: deps.passwords, clock: deps.clock };
+
+  async function invitationPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    options: { status?: number; error?: string | null } = {},
+  ): Promise<FastifyReply> {
+    const { invitation, hasAccount } = await openInvitation(accessDeps, token);
+    return renderPage(
+      reply,
+      'invitation',
+      {
+        title: `Join ${invitation.storeName}`,
+        chrome: null,
+        csrfToken: preSessionCsrfToken(request, reply, INVITE_PATH),
+        action: `${INVITE_PATH}/${token}`,
+        storeName: invitation.storeName,
+        email: invitation.email,
+        roleLabel: invitation.role === 'owner' ? 'Owner' : 'Staff',
+        hasAccount,
+        error: options.error ?? null,
+      },
+      { status: options.status ?? 200 },
+    );
+  }
+
+  app.get('/invite/:token', { config: { dashboardPublic: true } }, async (request, reply) => {
+    return invitationPage(request, reply, inviteTokenOf(request));
+  });
+
+  app.post('/invite/:token', { config: { dashboardPublic: true } }, async (request, reply) => {
+    const token = inviteTokenOf(request);
+    const body = parseForm(InviteBody, request.body);
+    // Accepting signs the browser in, so a cross-site form must not do it (the double-submit token of sign-in).
+    const cookieToken = request.cookies[LOGIN_CSRF_COOKIE] ?? '';
+    if (!cookieToken || !tokensMatch(body._csrf, cookieToken))
+      return invitationPage(request, reply, token, { status: 403, error: 'The form expired. Please try again.' });
+    let accepted;
+    try {
+      accepted = await acceptStoreInvitation(accessDeps, token, body.password);
+    } catch (error) {
+      if (isDomainError(error) && error.code === ErrorCode.InvalidInput)
+        return invitationPage(request, reply, token, { status: 400, error: error.message });
+      throw error;
+    }
+    void reply.clearCookie(LOGIN_CSRF_COOKIE, { path: INVITE_PATH });
+    if (!accepted.created) return redirectAfterPost(reply, '/dashboard/login?done=invitation-accepted');
+    const outcome = await signIn(sessionDeps, {
+      email: accepted.email,
+      password: body.password,
+      previousToken: request.cookies[SESSION_COOKIE],
+    });
+    if (!outcome) return redirectAfterPost(reply, '/dashboard/login?done=invitation-accepted');
+    startSession(request, reply, outcome.token, sessionDeps);
+    return redirectAfterPost(reply, '/dashboard/orders');
+  });
 }
 
 export function registerAuthRoutes(app: FastifyInstance, deps: DashboardDeps, sessionDeps: SessionDeps): void {
@@ -83,7 +167,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: DashboardDeps, se
         .status(303)
         .header('location', next ?? '/dashboard/orders')
         .send();
-    const notice = query.done === 'signed-out' ? NOTICES['signed-out'].text : null;
+    const notice =
+      query.done === 'signed-out' || query.done === 'invitation-accepted' ? NOTICES[query.done].text : null;
     return renderLogin(request, reply, { next, notice });
   });
 
@@ -125,16 +210,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: DashboardDeps, se
     if (!outcome) {
       return renderLogin(request, reply, { status: 401, email: body.email, next, error: WRONG_CREDENTIALS });
     }
-    void reply.setCookie(SESSION_COOKIE, outcome.token, {
-      path: '/dashboard',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: isTls(request),
-      maxAge: Math.floor(sessionDeps.policy.absoluteMs / 1000),
-    });
+    startSession(request, reply, outcome.token, sessionDeps);
     void reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/dashboard/login' });
     return redirectAfterPost(reply, next ?? '/dashboard/orders');
   });
+
+  registerInvitationRoutes(app, deps, sessionDeps);
 
   app.post('/logout', async (request, reply) => {
     if (request.dashboard) await signOut(sessionDeps, request.dashboard.token);

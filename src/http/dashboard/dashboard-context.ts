@@ -21,7 +21,12 @@ import type {
 import type { EmailSender, LinkBuilder, SmsSender, WebhookSender } from '../../core/ports/notifier.port.js';
 import type { PlatformRegistry } from '../../core/ports/platform.port.js';
 import type { Sealer } from '../../core/ports/sealer.port.js';
-import type { DashboardUserStore, PasswordHasher, SessionStore } from '../../core/ports/session.port.js';
+import type {
+  DashboardUserStore,
+  InvitationStore,
+  PasswordHasher,
+  SessionStore,
+} from '../../core/ports/session.port.js';
 import type { UnitOfWork } from '../../core/ports/storage.port.js';
 import type { WebhookDeliveryLog } from '../../core/ports/webhook-delivery.port.js';
 import { renderDashboardPage, type Chrome, type PageViews } from '../../web/dashboard/render-dashboard.js';
@@ -43,6 +48,7 @@ export type DashboardDeps = {
   clock: Clock;
   sessions: SessionStore;
   users: DashboardUserStore;
+  invitations: InvitationStore;
   passwords: PasswordHasher;
   settings: StoreSettingsStore;
   apiKeys: ApiKeyAdmin;
@@ -190,6 +196,9 @@ export const NOTICES = {
   'key-revoked': { tone: 'success', text: 'API key revoked.' },
   'user-added': { tone: 'success', text: 'User added to the store.' },
   'user-removed': { tone: 'success', text: 'User removed from the store.' },
+  'user-invited': { tone: 'success', text: 'Invitation created.' },
+  'invitation-withdrawn': { tone: 'success', text: 'Invitation withdrawn: its link no longer works.' },
+  'invitation-accepted': { tone: 'success', text: 'Invitation accepted. Sign in to open the store.' },
   'endpoint-added': { tone: 'success', text: 'Webhook endpoint added.' },
   'endpoint-updated': { tone: 'success', text: 'Webhook endpoint updated.' },
   'carrier-updated': { tone: 'success', text: 'Carrier account updated.' },

@@ -23,6 +23,7 @@ import { FakeShopify } from '../../test-support/fake-shopify.js';
 import { FIXED_NOW, orderFields, seedStore } from '../../test-support/factories.js';
 
 const SHOTS = '/tmp/waymark-shots';
+const PUBLIC_URL = 'https://track.northwind.example';
 const SHOPIFY_TOKEN = 'shpat_northwind_browser';
 const hoursAgo = (hours: number): string => new Date(Date.parse(FIXED_NOW) - hours * 3_600_000).toISOString();
 
@@ -132,7 +133,7 @@ describe('dashboard in headless Chromium', () => {
       templateEmailSender: null,
       connection: {
         platforms: buildPlatformRegistry(parseConfig({ WAYMARK_SHOPIFY_BASE_URL: shopify.url })),
-        publicUrl: 'https://track.northwind.example',
+        publicUrl: PUBLIC_URL,
       },
       carrierClients: createCarrierClientFactory(
         parseConfig({ WAYMARK_UPS_BASE_URL: ups.url }),
@@ -354,6 +355,41 @@ describe('dashboard in headless Chromium', () => {
     expect(result).toContain('upstream_auth_failed');
     expect(ups.requestsTo('POST /security/v1/oauth/token')).toHaveLength(1);
     expect(cspViolations).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('should invite a colleague, who opens the link in their own browser, chooses a password and is in', async () => {
+    const page = await newPage();
+    await signIn(page);
+    await page.goto(`${baseUrl}/dashboard/settings/users`);
+    await page.getByLabel('Email').fill('colleague@northwind.example');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.waitForURL(/done=user-invited/);
+    const link = (await page.locator('#invite-link').textContent()) ?? '';
+    await page.screenshot({ path: `${SHOTS}/13-settings-users-invited.png`, fullPage: true });
+    await page.reload();
+    const linkAfterReload = await page.locator('#invite-link').count();
+
+    // Another browser: no session, no cookies of the owner's. axe needs its inline script, hence bypassCSP.
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1360, height: 900 } });
+    const invitee = await context.newPage();
+    // The link is built on WAYMARK_PUBLIC_URL; this test server listens on another address.
+    await invitee.goto(link.replace(PUBLIC_URL, baseUrl));
+    await invitee.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    const violations = await invitee.evaluate<string[]>(`axe.run().then((result) => result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id))`);
+    await invitee.screenshot({ path: `${SHOTS}/14-invitation.png`, fullPage: true });
+    await invitee.getByLabel(/Choose a password/).fill('my own lamp password');
+    await invitee.getByRole('button', { name: 'Accept the invitation' }).click();
+    await invitee.waitForURL(`${baseUrl}/dashboard/orders`);
+    const signedInAs = await invitee.locator('.sidebar, nav, body').first().textContent();
+
+    expect(link).toMatch(new RegExp(`^${PUBLIC_URL}/dashboard/invite/[A-Za-z0-9_-]{43}$`));
+    expect(linkAfterReload).toBe(0);
+    expect(violations).toEqual([]);
+    expect(signedInAs).toContain('colleague@northwind.example');
+    expect(cspViolations).toEqual([]);
+    await context.close();
     await page.close();
   }, 60_000);
 

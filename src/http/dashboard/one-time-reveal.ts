@@ -8,7 +8,7 @@ export const REVEAL_COOKIE = 'waymark_reveal';
 const REVEAL_SECONDS = 120;
 const REVEAL_PATH = '/dashboard/settings';
 
-export type RevealKind = 'api-key' | 'webhook-secret';
+export type RevealKind = 'api-key' | 'webhook-secret' | 'invite-link';
 
 /**
  * A secret shown once, across POST → redirect → GET. Creating a key answers

@@ -13,7 +13,6 @@ import {
   type CarrierAccountTestResult,
 } from '../../app/manage-carrier-accounts.js';
 import {
-  addStoreUser,
   canRemoveMember,
   createStoreApiKey,
   removeStoreUser,
@@ -27,6 +26,7 @@ import {
 } from '../../app/manage-store-settings.js';
 import { listWebhookDeliveries, requireStoreEndpoint } from '../../app/list-webhook-deliveries.js';
 import { registerWebhookEndpoint } from '../../app/manage-webhook-endpoints.js';
+import { addOrInviteStoreUser, listStoreInvitations, withdrawStoreInvitation } from '../../app/store-invitations.js';
 import { replayWebhookDelivery } from '../../app/replay-webhook-delivery.js';
 import { DomainError, ErrorCode, isDomainError } from '../../core/errors.js';
 import { CHANNELS } from '../../core/notification/notification-settings.js';
@@ -463,14 +463,25 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
     return redirectAfterPost(reply, '/dashboard/settings/api-keys?done=key-revoked');
   });
 
-  // Users of the store and their roles.
+  // Users of the store and their roles, and invitations not yet accepted.
+  const accessDeps = () => ({
+    users: deps.users,
+    invitations: deps.invitations,
+    passwords: deps.passwords,
+    clock: deps.clock,
+  });
+
   async function usersPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { error?: string | null; email?: string; role?: string } = {},
+    extra: { error?: string | null; email?: string; role?: string; invited?: { email: string; link: string } } = {},
   ) {
     const store = await storeOf(deps, request);
-    const members = await deps.users.listStoreMembers(store.id);
+    const [members, invitations] = await Promise.all([
+      deps.users.listStoreMembers(store.id),
+      listStoreInvitations(accessDeps(), store.id),
+    ]);
+    const timeOf = (iso: string) => timeView(iso, store.timeZone) as { iso: string; text: string };
     return renderPage(
       reply,
       'settings-users',
@@ -478,32 +489,55 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
         ...base(request, 'users', 'Users'),
         error: extra.error ?? null,
         form: { email: extra.email ?? '', role: extra.role ?? 'staff' },
-        members: memberRows(
-          members,
-          signedInOf(request).user.id,
-          (userId) => canRemoveMember(members, userId),
-          (iso) => timeView(iso, store.timeZone) as { iso: string; text: string },
-        ),
+        members: memberRows(members, signedInOf(request).user.id, (userId) => canRemoveMember(members, userId), timeOf),
+        invited: extra.invited ?? null,
+        invitations: invitations.map((i) => ({
+          email: i.email,
+          roleLabel: i.role === 'owner' ? 'Owner' : 'Staff',
+          expires: timeOf(i.expiresAt),
+          withdraw: `/dashboard/settings/users/invitations/${i.id}/withdraw`,
+        })),
       },
       { status: extra.error ? 400 : 200 },
     );
   }
 
-  app.get('/settings/users', OWNER_ONLY, (request, reply) => usersPage(request, reply));
+  app.get('/settings/users', OWNER_ONLY, (request, reply) => {
+    const revealed = takeReveal(request, reply, { sealer: deps.sealer, kind: 'invite-link', now: deps.clock.now() });
+    const invited = revealed === null ? undefined : (JSON.parse(revealed) as { email: string; link: string });
+    return usersPage(request, reply, invited ? { invited } : {});
+  });
 
   app.post('/settings/users', OWNER_ONLY, async (request, reply) => {
     const body = parseForm(UserBody, request.body);
     if (!isDashboardRole(body.role)) throw new DomainError(ErrorCode.InvalidInput, 'role must be owner or staff');
+    let outcome;
     try {
-      await addStoreUser(
-        { users: deps.users, passwords: deps.passwords, clock: deps.clock },
-        currentStoreOf(request).id,
-        { email: body.email, role: body.role, password: body.password },
-      );
+      outcome = await addOrInviteStoreUser(accessDeps(), currentStoreOf(request).id, {
+        email: body.email,
+        role: body.role,
+        password: body.password,
+      });
     } catch (error) {
       return usersPage(request, reply, { error: formError(error), email: body.email, role: body.role });
     }
-    return redirectAfterPost(reply, '/dashboard/settings/users?done=user-added');
+    if (outcome.kind === 'added') return redirectAfterPost(reply, '/dashboard/settings/users?done=user-added');
+    // The link is built from WAYMARK_PUBLIC_URL when set, else from the address the owner is using.
+    const origin = deps.connection?.publicUrl ?? `${request.protocol}://${request.host}`;
+    const link = `${origin.replace(/\/+$/, '')}/dashboard/invite/${outcome.token}`;
+    stashReveal(request, reply, {
+      sealer: deps.sealer,
+      kind: 'invite-link',
+      secret: JSON.stringify({ email: outcome.email, link }),
+      now: deps.clock.now(),
+    });
+    return redirectAfterPost(reply, '/dashboard/settings/users?done=user-invited');
+  });
+
+  app.post('/settings/users/invitations/:id/withdraw', OWNER_ONLY, async (request, reply) => {
+    const { id } = parseForm(IdParams, request.params);
+    await withdrawStoreInvitation(accessDeps(), currentStoreOf(request).id, id);
+    return redirectAfterPost(reply, '/dashboard/settings/users?done=invitation-withdrawn');
   });
 
   app.post('/settings/users/:id/remove', OWNER_ONLY, async (request, reply) => {

@@ -12,6 +12,7 @@ import { carrierAccountUnique } from './2026_11_26_000008_carrier_account_unique
 import { notificationTemplate } from './2026_11_26_000009_notification_template.js';
 import { platformWriteBack } from './2026_11_26_000010_platform_write_back.js';
 import { inboxBodyCompression } from './2026_11_26_000011_inbox_body_compression.js';
+import { storeInvitation } from './2026_11_26_000012_store_invitation.js';
 
 /**
  * Migrations are listed here in code rather than discovered on disk, so the
@@ -31,6 +32,7 @@ export function listMigrations(dialect: DialectName): Record<string, Migration> 
     '2026_11_26_000009_notification_template': notificationTemplate(dialect),
     '2026_11_26_000010_platform_write_back': platformWriteBack(dialect),
     '2026_11_26_000011_inbox_body_compression': inboxBodyCompression(dialect),
+    '2026_11_26_000012_store_invitation': storeInvitation(dialect),
   };
 }
 

@@ -5,7 +5,7 @@ import { ANALYTICS_PAGE } from './templates/analytics.js';
 import { ATTENTION_PAGE } from './templates/attention.js';
 import { CHECK_RESULT, CONNECTION_PAGE } from './templates/connection.js';
 import { BADGE, CSRF, ERROR_PAGE, LAYOUT, NO_STORE_PAGE, TIME } from './templates/layout.js';
-import { LOGIN_PAGE } from './templates/login.js';
+import { INVITATION_PAGE, LOGIN_PAGE } from './templates/login.js';
 import { ORDER_DETAIL_PAGE } from './templates/order-detail.js';
 import { ORDERS_PAGE } from './templates/orders.js';
 import {
@@ -238,6 +238,21 @@ export type UsersView = SettingsBase & {
   error: string | null;
   form: { email: string; role: string };
   members: { email: string; roleLabel: string; since: TimeView; isYou: boolean; remove: string | null }[];
+  /** The link of the invitation just made, shown once. */
+  invited: { email: string; link: string } | null;
+  invitations: { email: string; roleLabel: string; expires: TimeView; withdraw: string }[];
+};
+
+/** The page an invitation link opens, before its holder has a session. */
+export type InvitationView = PageBase & {
+  chrome: null;
+  csrfToken: string;
+  action: string;
+  storeName: string;
+  email: string;
+  roleLabel: string;
+  hasAccount: boolean;
+  error: string | null;
 };
 
 export type WebhooksView = SettingsBase & {
@@ -353,6 +368,7 @@ export type CarriersView = SettingsBase & {
 
 export type PageViews = {
   login: LoginView;
+  invitation: InvitationView;
   error: ErrorView;
   'no-store': PageBase;
   orders: OrdersView;
@@ -375,6 +391,7 @@ export type PageViews = {
 
 const PAGES: Readonly<Record<keyof PageViews, string>> = {
   login: LOGIN_PAGE,
+  invitation: INVITATION_PAGE,
   error: ERROR_PAGE,
   'no-store': NO_STORE_PAGE,
   orders: ORDERS_PAGE,

@@ -119,6 +119,13 @@ export const API_KEYS_PAGE = `<% layout('@layout') %>
 
 export const USERS_PAGE = `<% layout('@layout') %>
 <%~ include('@settings-nav', it) %>
+<% if (it.invited) { %>
+<section class="card card--highlight" aria-labelledby="invite-link-title" role="status">
+<h2 id="invite-link-title" class="card-title">Invitation for <%= it.invited.email %></h2>
+<p>Send them this link: with it they choose their own password. It works once, for 7 days, and is shown only now.</p>
+<p class="secret"><code id="invite-link" data-copy-source><%= it.invited.link %></code> <button type="button" class="btn btn--small" data-copy-target="invite-link" hidden>Copy</button></p>
+</section>
+<% } %>
 <section class="card" aria-labelledby="users-title">
 <h2 id="users-title" class="card-title">Users</h2>
 <% if (it.error) { %><div class="flash flash--danger" role="alert"><%= it.error %></div><% } %>
@@ -136,16 +143,33 @@ export const USERS_PAGE = `<% layout('@layout') %>
 <% } %>
 </tbody>
 </table>
+<% if (it.invitations.length > 0) { %>
+<h3 class="card-subtitle">Invited, not yet joined</h3>
+<table class="table table--compact">
+<thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Link valid until</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+<tbody>
+<% for (const i of it.invitations) { %>
+<tr>
+<td><%= i.email %></td>
+<td><%= i.roleLabel %></td>
+<td><%~ include('@time', i.expires) %></td>
+<td><form method="post" action="<%= i.withdraw %>" class="inline-form" data-confirm="Withdraw the invitation for <%= i.email %>? Its link will stop working.">
+<%~ include('@csrf', it) %><button type="submit" class="btn btn--small btn--danger">Withdraw</button></form></td>
+</tr>
+<% } %>
+</tbody>
+</table>
+<% } %>
 </section>
 <section class="card" aria-labelledby="add-user-title">
 <h2 id="add-user-title" class="card-title">Add a user</h2>
-<p class="muted small">An existing Waymark user gets access at once. For a new one, set a first password (10 characters or more) and share it with them.</p>
+<p class="muted small">An existing Waymark user gets access at once. A new one gets an invitation link to pass on, with which they choose their own password; or set a first password here (10 characters or more) and share it with them.</p>
 <form method="post" action="/dashboard/settings/users" class="row row--end" novalidate>
 <%~ include('@csrf', it) %>
 <div class="field field--grow"><label for="u-email">Email</label><input id="u-email" name="email" type="email" required value="<%= it.form.email %>"></div>
 <div class="field"><label for="u-role">Role</label>
 <select id="u-role" name="role"><option value="staff"<% if (it.form.role !== 'owner') { %> selected<% } %>>Staff</option><option value="owner"<% if (it.form.role === 'owner') { %> selected<% } %>>Owner</option></select></div>
-<div class="field"><label for="u-password">Password <span class="muted small">(new users)</span></label><input id="u-password" name="password" type="password" autocomplete="new-password" minlength="10"></div>
+<div class="field"><label for="u-password">First password <span class="muted small">(optional, new users)</span></label><input id="u-password" name="password" type="password" autocomplete="new-password" minlength="10"></div>
 <button type="submit" class="btn btn--primary">Add user</button>
 </form>
 <p class="hint">Staff see orders, act on parcels and read analytics; only owners change settings, users and API keys.</p>
