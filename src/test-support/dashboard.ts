@@ -2,6 +2,7 @@ import { randomBytes, scryptSync } from 'node:crypto';
 
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 import { verifyPassword } from '../adapters/auth/password.js';
 import { LinkSigner } from '../adapters/auth/signed-link.js';
@@ -23,7 +24,8 @@ import { Metrics } from '../http/metrics.js';
 import type { DialectName } from '../storage/migrations/column-types.js';
 import { Storage } from '../storage/storage.js';
 import { TEST_BODY_LIMIT } from './build-test-app.js';
-import { createTestStorage, FIXED_NOW, ManualClock, orderFields, type TestStorage } from './factories.js';
+import type { NewStore } from '../storage/repositories/store.repository.js';
+import { createTestStorage, FIXED_NOW, ManualClock, orderFields, seedStore, type TestStorage } from './factories.js';
 
 export { carrierEvent } from './factories.js';
 
@@ -153,6 +155,48 @@ function secondConnection(first: TestStorage): TestStorage {
 }
 
 export const TEST_PASSWORD = 'correct horse battery';
+
+/**
+ * The frame of a dashboard suite: one app (over a fresh database) for the
+ * suite, and before each test the clock back at FIXED_NOW and a store of its
+ * own with a signed-in user of `role`, handed to `bind`.
+ */
+export function eachTestSignedIn(
+  dialect: DialectName,
+  role: DashboardRole,
+  storeFields: (n: number) => Partial<NewStore> & { name: string },
+  bind: (context: { t: DashboardTestApp; store: Store; browser: Browser; n: number }) => void,
+): void {
+  let t: DashboardTestApp;
+  let n = 0;
+  beforeAll(async () => {
+    t = await buildDashboardTestApp(dialect);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  beforeEach(async () => {
+    t.clock.set(FIXED_NOW);
+    n += 1;
+    bind({ t, ...(await signedInToNewStore(t, n, role, storeFields(n))), n });
+  });
+}
+
+/**
+ * What each dashboard test starts from: a store of its own (so tests sharing
+ * one app never see each other's rows) and a signed-in user of `role`, whose
+ * address is `{role}{n}@example.com`.
+ */
+export async function signedInToNewStore(
+  t: DashboardTestApp,
+  n: number,
+  role: DashboardRole,
+  store: Partial<NewStore> & { name: string },
+): Promise<{ store: Store; browser: Browser }> {
+  const created = await seedStore(t.storage, store);
+  await seedDashboardUser(t.storage, `${role}${n}@example.com`, [{ store: created, role }]);
+  return { store: created, browser: await signInAs(t.app, `${role}${n}@example.com`) };
+}
 
 export async function seedDashboardUser(
   storage: Storage,

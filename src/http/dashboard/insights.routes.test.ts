@@ -1,39 +1,32 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
 import type { Store } from '../../core/store/store.js';
 import { describeEachDatabase } from '../../test-support/databases.js';
 import {
-  buildDashboardTestApp,
   carrierEvent,
-  seedDashboardUser,
+  eachTestSignedIn,
   seedOrderWithParcel,
-  signInAs,
   type Browser,
   type DashboardTestApp,
 } from '../../test-support/dashboard.js';
 import { FIXED_NOW, orderFields, seedStore } from '../../test-support/factories.js';
 
 const hoursAgo = (hours: number): string => new Date(Date.parse(FIXED_NOW) - hours * 3_600_000).toISOString();
-let counter = 0;
 
 describeEachDatabase('dashboard needs attention and analytics', (dialect) => {
   let t: DashboardTestApp;
   let store: Store;
   let browser: Browser;
 
-  beforeAll(async () => {
-    t = await buildDashboardTestApp(dialect);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-  beforeEach(async () => {
-    t.clock.set(FIXED_NOW);
-    counter += 1;
-    store = await seedStore(t.storage, { name: `Insight ${counter}` });
-    await seedDashboardUser(t.storage, `staff${counter}@example.com`, [{ store, role: 'staff' }]);
-    browser = await signInAs(t.app, `staff${counter}@example.com`);
-  });
+  let counter: number;
+  eachTestSignedIn(
+    dialect,
+    'staff',
+    (n) => ({ name: `Insight ${n}` }),
+    (context) => {
+      ({ t, store, browser: browser, n: counter } = context);
+    },
+  );
 
   it('should queue problem parcels, broken trackers and delayed orders oldest first with their next step', async () => {
     await seedOrderWithParcel(t.storage, t.clock, store, {

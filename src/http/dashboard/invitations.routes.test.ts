@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
 import type { Store } from '../../core/store/store.js';
 import { describeEachDatabase } from '../../test-support/databases.js';
 import {
-  buildDashboardTestApp,
   cookiesOf,
   csrfTokenIn,
+  eachTestSignedIn,
   fastPasswordHash,
   formBody,
   seedDashboardUser,
@@ -18,26 +18,20 @@ import { FIXED_NOW, seedStore } from '../../test-support/factories.js';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const LINK = /https?:\/\/[^\s<"]+\/dashboard\/invite\/([A-Za-z0-9_-]{43})/;
 
-let counter = 0;
-
 describeEachDatabase('dashboard invitations', (dialect) => {
   let t: DashboardTestApp;
   let store: Store;
   let owner: Browser;
 
-  beforeAll(async () => {
-    t = await buildDashboardTestApp(dialect);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-  beforeEach(async () => {
-    t.clock.set(FIXED_NOW);
-    counter += 1;
-    store = await seedStore(t.storage, { name: `Lamp Shop ${counter}` });
-    await seedDashboardUser(t.storage, `owner${counter}@example.com`, [{ store, role: 'owner' }]);
-    owner = await signInAs(t.app, `owner${counter}@example.com`);
-  });
+  let counter: number;
+  eachTestSignedIn(
+    dialect,
+    'owner',
+    (n) => ({ name: `Lamp Shop ${n}` }),
+    (context) => {
+      ({ t, store, browser: owner, n: counter } = context);
+    },
+  );
 
   /** The owner invites `email`; returns the link's token, read from the page the creation redirects to. */
   async function invite(email: string, role = 'staff'): Promise<{ token: string; page: string; reloaded: string }> {

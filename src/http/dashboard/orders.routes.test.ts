@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
 import type { Store } from '../../core/store/store.js';
 import { describeEachDatabase } from '../../test-support/databases.js';
 import {
-  buildDashboardTestApp,
   carrierEvent,
+  eachTestSignedIn,
   seedDashboardUser,
   seedOrderWithParcel,
   signInAs,
@@ -14,26 +14,21 @@ import {
 import { FIXED_NOW, orderFields, seedStore } from '../../test-support/factories.js';
 
 const at = (minutes: number): string => new Date(Date.parse(FIXED_NOW) + minutes * 60_000).toISOString();
-let counter = 0;
 
 describeEachDatabase('dashboard orders', (dialect) => {
   let t: DashboardTestApp;
   let store: Store;
   let browser: Browser;
 
-  beforeAll(async () => {
-    t = await buildDashboardTestApp(dialect);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-  beforeEach(async () => {
-    t.clock.set(FIXED_NOW);
-    counter += 1;
-    store = await seedStore(t.storage, { name: `Shop ${counter}`, platform: 'shopify' });
-    await seedDashboardUser(t.storage, `owner${counter}@example.com`, [{ store, role: 'owner' }]);
-    browser = await signInAs(t.app, `owner${counter}@example.com`);
-  });
+  let counter: number;
+  eachTestSignedIn(
+    dialect,
+    'owner',
+    (n) => ({ name: `Shop ${n}`, platform: 'shopify' }),
+    (context) => {
+      ({ t, store, browser: browser, n: counter } = context);
+    },
+  );
 
   it('should list orders with both statuses and filter them by shipping status, carrier and search', async () => {
     const inTransit = await seedOrderWithParcel(t.storage, t.clock, store, {
