@@ -116,12 +116,18 @@ export async function runServer(
     for (const worker of workers) worker.start();
   }
   // Shared rate-limit windows only matter for a few seconds (a day for DHL); old ones are dropped.
+  // So are invitations a month past their expiry: the owner's list shows open ones only.
   const pruneTimer = roles.workers
     ? setInterval(() => {
         storage.repositories.rateBudget
           .prune(new Date(Date.now() - 2 * 86_400_000).toISOString())
           .catch((error: unknown) => {
             logger.warn({ err: error }, 'could not prune rate-limit windows');
+          });
+        storage.repositories.invitations
+          .prune(new Date(Date.now() - 30 * 86_400_000).toISOString())
+          .catch((error: unknown) => {
+            logger.warn({ err: error }, 'could not prune old invitations');
           });
       }, 10 * 60_000)
     : null;

@@ -87,6 +87,12 @@ export class InvitationRepository implements InvitationStore {
     return rows.map(toInvitation);
   }
 
+  /** Deletes invitations that expired before `before`, used or not: their links stopped working long ago. */
+  async prune(before: string): Promise<number> {
+    const result = await this.db.deleteFrom('store_invitation').where('expires_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async revokeInvitation(storeId: string, id: string): Promise<boolean> {
     const result = await this.db
       .deleteFrom('store_invitation')
