@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { DomainError, ErrorCode } from '../core/errors.js';
 import type { Clock } from '../core/ports/clock.port.js';
+import type { UnitOfWork } from '../core/ports/storage.port.js';
 import type {
   DashboardRole,
   DashboardUserStore,
@@ -74,23 +75,34 @@ export async function openInvitation(
 
 /**
  * Accepts an invitation: a new address becomes an account with the password
- * the person chose; an existing account just gains the store. A link works
- * once, even when two tabs accept it at the same moment.
+ * the person chose; an existing account just gains the store. The link is
+ * used up, the account made and the access granted in one transaction: a link
+ * works once, even from two tabs at the same moment, and a failure in between
+ * leaves it usable.
  */
 export async function acceptStoreInvitation(
-  deps: AccessDeps,
+  deps: AccessDeps & { uow: UnitOfWork },
   token: string,
   password: string,
 ): Promise<{ email: string; created: boolean }> {
   const { invitation, hasAccount } = await openInvitation(deps, token);
   if (!hasAccount && password.length < MIN_PASSWORD_LENGTH)
     throw new DomainError(ErrorCode.InvalidInput, `choose a password of at least ${MIN_PASSWORD_LENGTH} characters`);
+  // Hashed before the transaction: scrypt takes a noticeable moment, and a transaction should not wait on it.
+  const passwordHash = hasAccount ? null : await deps.passwords.hash(password);
   const now = deps.clock.now();
-  if (!(await deps.invitations.acceptInvitation(invitation.id, now))) throw invitationNotValid();
-  const existing = await deps.users.findUserByEmail(invitation.email);
-  const user = existing ?? (await deps.users.createUser(invitation.email, await deps.passwords.hash(password), now));
-  await deps.users.grantStoreAccess(user.id, invitation.storeId, invitation.role, now);
-  return { email: invitation.email, created: !existing };
+  return deps.uow.transaction(async (stores) => {
+    if (!(await stores.invitations.acceptInvitation(invitation.id, now))) throw invitationNotValid();
+    const existing = await stores.users.findUserByEmail(invitation.email);
+    if (!existing && passwordHash === null)
+      throw new DomainError(
+        ErrorCode.Conflict,
+        'the account of this address was removed meanwhile: open the link again',
+      );
+    const user = existing ?? (await stores.users.createUser(invitation.email, passwordHash!, now));
+    await stores.users.grantStoreAccess(user.id, invitation.storeId, invitation.role, now);
+    return { email: invitation.email, created: !existing };
+  });
 }
 
 export async function listStoreInvitations(

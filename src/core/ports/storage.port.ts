@@ -6,6 +6,7 @@ import type { IncidentReason, ShippingStatus, Substatus, TrackerState } from '..
 import type { Store, StoreSecrets } from '../store/store.js';
 import type { DeliveryIntelligenceStore } from './delivery-intelligence.port.js';
 import type { PlatformWriteBackStore } from './platform-write-back.port.js';
+import type { DashboardUserStore, InvitationStore } from './session.port.js';
 
 /**
  * What the use cases need from storage. `storage/` implements these with
@@ -167,6 +168,8 @@ export type Stores = {
   notifications: NotificationStore;
   writeBacks: PlatformWriteBackStore;
   deliveryIntelligence: DeliveryIntelligenceStore;
+  users: DashboardUserStore;
+  invitations: InvitationStore;
 };
 
 /** The use case decides where a transaction begins; repositories never do. */

@@ -95,7 +95,13 @@ function inviteTokenOf(request: FastifyRequest): string {
 
 /** An invitation link's page: choose a password (or accept into an existing account), then signed in. */
 function registerInvitationRoutes(app: FastifyInstance, deps: DashboardDeps, sessionDeps: SessionDeps): void {
-  const accessDeps = { users: deps.users, invitations: deps.invitations, passwords: deps.passwords, clock: deps.clock };
+  const accessDeps = {
+    uow: deps.uow,
+    users: deps.users,
+    invitations: deps.invitations,
+    passwords: deps.passwords,
+    clock: deps.clock,
+  };
 
   async function invitationPage(
     request: FastifyRequest,
