@@ -18,6 +18,7 @@ import {
   type DashboardDeps,
   isTls,
 } from './dashboard-context.js';
+import { roleLabel } from '../../web/dashboard/labels.js';
 import { parseForm, textField } from './forms.js';
 
 const LoginBody = z.object({
@@ -120,7 +121,7 @@ function registerInvitationRoutes(app: FastifyInstance, deps: DashboardDeps, ses
         action: `${INVITE_PATH}/${token}`,
         storeName: invitation.storeName,
         email: invitation.email,
-        roleLabel: invitation.role === 'owner' ? 'Owner' : 'Staff',
+        roleLabel: roleLabel(invitation.role),
         hasAccount,
         error: options.error ?? null,
       },

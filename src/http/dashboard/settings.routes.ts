@@ -34,7 +34,7 @@ import { isDashboardRole } from '../../core/ports/session.port.js';
 import type { StoreBranding } from '../../core/store/store.js';
 import { queryString } from '../../web/dashboard/format.js';
 import { carrierCheckView } from '../../web/dashboard/connection.view.js';
-import { badge, carrierName, humanise } from '../../web/dashboard/labels.js';
+import { badge, carrierName, humanise, roleLabel } from '../../web/dashboard/labels.js';
 import { timeView } from '../../web/dashboard/orders.view.js';
 import type { PageViews, SettingsBase } from '../../web/dashboard/render-dashboard.js';
 import {
@@ -493,7 +493,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
         invited: extra.invited ?? null,
         invitations: invitations.map((i) => ({
           email: i.email,
-          roleLabel: i.role === 'owner' ? 'Owner' : 'Staff',
+          roleLabel: roleLabel(i.role),
           expires: timeOf(i.expiresAt),
           withdraw: `/dashboard/settings/users/invitations/${i.id}/withdraw`,
         })),

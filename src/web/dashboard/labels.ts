@@ -1,6 +1,7 @@
 import type { OrderStatus } from '../../core/order/order-status.js';
 import type { ShippingSummary } from '../../core/order/shipping-summary.js';
 import type { Milestone } from '../../core/notification/milestone.js';
+import type { DashboardRole } from '../../core/ports/session.port.js';
 import type { ShippingStatus, TrackerState } from '../../core/shipment/shipping-status.js';
 
 /**
@@ -105,6 +106,10 @@ const CARRIER_NAME: Readonly<Record<string, string>> = {
 };
 
 /** Turns `return_to_sender` into "Return to sender" for vocabularies without a table here. */
+export function roleLabel(role: DashboardRole): string {
+  return role === 'owner' ? 'Owner' : 'Staff';
+}
+
 export function humanise(code: string): string {
   const words = code.replace(/[_-]+/g, ' ').trim();
   return words.length === 0 ? code : words.charAt(0).toUpperCase() + words.slice(1);

@@ -2,7 +2,7 @@ import { COMPUTED_ALERTS, MILESTONE_SUBJECT, MILESTONES } from '../../core/notif
 import { CHANNELS, type Channel } from '../../core/notification/notification-settings.js';
 import type { StoreMember } from '../../core/ports/session.port.js';
 import type { StoreBranding } from '../../core/store/store.js';
-import { channelLabel, milestoneLabel } from './labels.js';
+import { channelLabel, milestoneLabel, roleLabel } from './labels.js';
 import type { BrandingView, NotificationRulesView, UsersView } from './render-dashboard.js';
 
 export const SETTINGS_SECTIONS = [
@@ -95,7 +95,7 @@ export function memberRows(
 ): UsersView['members'] {
   return members.map((m) => ({
     email: m.email,
-    roleLabel: m.role === 'owner' ? 'Owner' : 'Staff',
+    roleLabel: roleLabel(m.role),
     since: timeOf(m.since),
     isYou: m.userId === currentUserId,
     remove: canRemove(m.userId) ? `/dashboard/settings/users/${m.userId}/remove` : null,
