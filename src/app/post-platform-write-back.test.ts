@@ -15,6 +15,7 @@ import {
   orderFields,
   seedStore,
   type TestStorage,
+  shipmentFields,
 } from '../test-support/factories.js';
 import { recordTrackingEvents } from './record-tracking-events.js';
 
@@ -108,17 +109,7 @@ describeEachDatabase('Shopify write-back through the outbox', (dialect) => {
   async function addShipment(trackingNumber: string, externalId: string | null = FULFILLMENT_ID): Promise<string> {
     const { shipment } = await t.storage.repositories.shipments.insertShipment(
       storeId,
-      {
-        orderId,
-        externalId,
-        carrier: 'ups',
-        carrierConfidence: 'given',
-        trackingNumber,
-        service: null,
-        trackerState: 'active',
-        shippedAt: FIXED_NOW,
-        nextCheckAt: FIXED_NOW,
-      },
+      shipmentFields(orderId, trackingNumber, { externalId, nextCheckAt: FIXED_NOW }),
       FIXED_NOW,
     );
     return shipment.id;

@@ -9,6 +9,7 @@ import {
   orderFields,
   seedStore,
   type TestStorage,
+  shipmentFields,
 } from '../test-support/factories.js';
 import { recordTrackingEvents } from './record-tracking-events.js';
 
@@ -44,17 +45,7 @@ describeEachDatabase('recordTrackingEvents', (dialect) => {
   async function addShipment(trackingNumber: string): Promise<string> {
     const { shipment } = await t.storage.repositories.shipments.insertShipment(
       storeId,
-      {
-        orderId,
-        externalId: null,
-        carrier: 'ups',
-        carrierConfidence: 'given',
-        trackingNumber,
-        service: null,
-        trackerState: 'active',
-        shippedAt: FIXED_NOW,
-        nextCheckAt: FIXED_NOW,
-      },
+      shipmentFields(orderId, trackingNumber, { nextCheckAt: FIXED_NOW }),
       FIXED_NOW,
     );
     return shipment.id;
