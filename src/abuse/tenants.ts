@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-
 import { sql, type Kysely } from 'kysely';
 
-import { hashSessionToken } from '../app/manage-dashboard-sessions.js';
+import { hashSessionToken, newToken } from '../app/manage-dashboard-sessions.js';
 
 import type { Order } from '../core/order/order.js';
 import type { Shipment } from '../core/shipment/shipment.js';
@@ -149,7 +147,7 @@ export async function seedTenant(storage: Storage, clock: ManualClock, label: st
     FIXED_NOW,
   );
 
-  const invitationToken = randomBytes(32).toString('base64url');
+  const invitationToken = newToken();
   const invitation = await repositories.invitations.createInvitation(
     {
       storeId: store.id,

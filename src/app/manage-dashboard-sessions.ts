@@ -43,8 +43,8 @@ export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** 256 random bits, URL-safe. */
-function newToken(): string {
+/** 256 random bits, URL-safe: sessions, CSRF tokens, invitation links. */
+export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 import { DomainError, ErrorCode } from '../core/errors.js';
 import type { Clock } from '../core/ports/clock.port.js';
 import type { UnitOfWork } from '../core/ports/storage.port.js';
@@ -10,7 +8,7 @@ import type {
   PasswordHasher,
   StoreInvitation,
 } from '../core/ports/session.port.js';
-import { hashSessionToken } from './manage-dashboard-sessions.js';
+import { hashSessionToken, newToken } from './manage-dashboard-sessions.js';
 import { addStoreUser, MIN_PASSWORD_LENGTH, normaliseEmail } from './manage-store-access.js';
 
 /** How long an invitation link stays valid. */
@@ -49,7 +47,7 @@ export async function addOrInviteStoreUser(
   }
   const now = deps.clock.now();
   // 256 random bits in the link; only their hash is stored.
-  const token = randomBytes(32).toString('base64url');
+  const token = newToken();
   await deps.invitations.createInvitation(
     {
       storeId,

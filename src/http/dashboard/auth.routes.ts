@@ -1,9 +1,14 @@
-import { randomBytes } from 'node:crypto';
-
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
-import { signIn, signOut, switchStore, tokensMatch, type SessionDeps } from '../../app/manage-dashboard-sessions.js';
+import {
+  newToken,
+  signIn,
+  signOut,
+  switchStore,
+  tokensMatch,
+  type SessionDeps,
+} from '../../app/manage-dashboard-sessions.js';
 import { DEFAULT_SIGN_IN_LIMITS, takeSignInAttempt } from '../../app/sign-in-limits.js';
 import { acceptStoreInvitation, invitationNotValid, openInvitation } from '../../app/store-invitations.js';
 import { ErrorCode, isDomainError } from '../../core/errors.js';
@@ -31,6 +36,8 @@ const LoginBody = z.object({
 const SwitchBody = z.object({ storeId: textField(64) });
 
 const WRONG_CREDENTIALS = 'Wrong email or password.';
+/** What `newToken` makes: 43 URL-safe characters. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * Sign-in (and accepting an invitation, which signs in) happens before there is a session to hold a CSRF token, so the form
@@ -40,8 +47,8 @@ const WRONG_CREDENTIALS = 'Wrong email or password.';
  */
 function preSessionCsrfToken(request: FastifyRequest, reply: FastifyReply, path: string): string {
   const existing = request.cookies[LOGIN_CSRF_COOKIE];
-  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-  const token = randomBytes(32).toString('base64url');
+  if (existing && TOKEN_SHAPE.test(existing)) return existing;
+  const token = newToken();
   void reply.setCookie(LOGIN_CSRF_COOKIE, token, {
     path,
     httpOnly: true,
@@ -84,13 +91,12 @@ function startSession(request: FastifyRequest, reply: FastifyReply, token: strin
 }
 
 const INVITE_PATH = '/dashboard/invite';
-const INVITE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const InviteBody = z.object({ _csrf: textField(200), password: z.string().max(1000).default('') });
 
 /** A link that cannot be one is answered like a used one: it names no invitation. */
 function inviteTokenOf(request: FastifyRequest): string {
   const token = (request.params as { token?: unknown }).token;
-  if (typeof token !== 'string' || !INVITE_TOKEN.test(token)) throw invitationNotValid();
+  if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) throw invitationNotValid();
   return token;
 }
 
