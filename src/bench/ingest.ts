@@ -19,13 +19,17 @@ import { median, summariseAnswers } from './stats.js';
  * webhooks, each a distinct order, sent by 50 keep-alive connections to a
  * real Waymark server (`waymark start`, HTTP and workers in one process, as
  * a small installation runs it) and, in the same run, to a bare Fastify route
- * answering the same requests. Both servers are child processes; the load
- * generator (autocannon) runs in this process.
+ * answering the same requests. A third server does only the essential work
+ * (verify, parse, commit; `ingest-essentials-server.ts`), on a database of its
+ * own, so the distance from the bare route splits into what that work costs on
+ * this machine and what Waymark adds. The servers are child processes; the
+ * load generator (autocannon) runs in this process.
  *
- * Runs alternate ABBA (bare, Waymark, Waymark, bare, …) so drift on a shared
- * machine hits both alike; the result is the ratio of their median 2xx rates.
- * During each run the other server is stopped (SIGSTOP, then SIGCONT), so
- * Waymark's in-process worker cannot take CPU from the baseline.
+ * Runs alternate in mirrored order (bare, essentials, Waymark, then Waymark,
+ * essentials, bare, …) so drift on a shared machine hits all alike; the result
+ * is the ratio of their median 2xx rates. During each run the other servers
+ * are stopped (SIGSTOP, then SIGCONT), so Waymark's in-process worker cannot
+ * take CPU from the others.
  *
  * Durability: every request carries a unique `X-Shopify-Webhook-Id`. The
  * benchmark keeps the ids that got a 2xx and those still unanswered when the
@@ -35,7 +39,9 @@ import { median, summariseAnswers } from './stats.js';
  * answers plus any of the cut-off requests that the server had committed.
  */
 
-export type IngestTarget = 'bare' | 'waymark';
+export type IngestTarget = 'bare' | 'essentials' | 'waymark';
+
+const TARGETS: readonly IngestTarget[] = ['bare', 'essentials', 'waymark'];
 
 export type LoadRun = {
   target: IngestTarget;
@@ -48,6 +54,8 @@ export type LoadRun = {
   errors: number;
   timeouts: number;
   okPerSecond: number;
+  /** CPU time of the server process (all its threads) per 2xx answer, µs; NaN where /proc is missing. */
+  serverCpuMicrosPerOk: number;
   /** 2xx latencies, ms. */
   latency: { p50: number; p90: number; p99: number; max: number };
   statusCodes: Record<string, number>;
@@ -61,9 +69,14 @@ export type IngestResult = {
   rounds: number;
   bodyBytes: { min: number; max: number };
   runs: LoadRun[];
-  summary: Record<IngestTarget, { okPerSecond: number; p50: number; p99: number; runs: number }>;
+  summary: Record<
+    IngestTarget,
+    { okPerSecond: number; p50: number; p99: number; serverCpuMicrosPerOk: number; runs: number }
+  >;
   /** Median Waymark 2xx/s ÷ median bare 2xx/s. */
   ratio: number;
+  /** Median essentials 2xx/s ÷ median bare 2xx/s: what the required work alone allows here. */
+  essentialsRatio: number;
   durability: {
     answered2xx: number;
     rows: number;
@@ -102,6 +115,7 @@ const SHOP_DOMAIN = 'bench.myshopify.com';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const BARE_SERVER = fileURLToPath(new URL('./ingest-bare-server.js', import.meta.url));
+const ESSENTIALS_SERVER = fileURLToPath(new URL('./ingest-essentials-server.js', import.meta.url));
 const ORDER_FIXTURE = join(REPO, 'src/adapters/platforms/shopify/__fixtures__/order.rest.get.json');
 
 // ---------------------------------------------------------------------------
@@ -261,7 +275,7 @@ function load(
   options: { seconds: number; connections: number },
   next: () => SignedRequest,
   ledger: Ledger | null,
-): Promise<LoadRun> {
+): Promise<Omit<LoadRun, 'serverCpuMicrosPerOk'>> {
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
   let sent = 0;
@@ -357,6 +371,35 @@ async function readInbox(
   return { ids, states };
 }
 
+/** Creates the bench's Shopify store through the CLI, as an operator would; returns its id. */
+function addStore(env: NodeJS.ProcessEnv): string {
+  const added = spawnSync(
+    process.execPath,
+    [
+      CLI,
+      'store',
+      'add',
+      '--platform',
+      'shopify',
+      '--name',
+      'Bench',
+      '--domain',
+      SHOP_DOMAIN,
+      '--webhook-secret',
+      SECRET,
+    ],
+    { env, encoding: 'utf8', timeout: 60_000 },
+  );
+  if (added.status !== 0) throw new Error(`waymark store add failed (${added.status}): ${added.stderr}`);
+  const store = JSON.parse(added.stdout.trim().split('\n').pop() ?? '{}') as { id?: string; webhookUrl?: string };
+  if (!store.id) throw new Error(`waymark store add printed no id: ${added.stdout}`);
+  const path = `/webhooks/shopify/${store.id}`;
+  if (store.webhookUrl && !store.webhookUrl.endsWith(path)) {
+    throw new Error(`waymark store add printed webhookUrl ${store.webhookUrl}, expected …${path}`);
+  }
+  return store.id;
+}
+
 // ---------------------------------------------------------------------------
 
 export async function runIngestBenchmark(dialect: DialectName, options: IngestOptions): Promise<IngestResult> {
@@ -371,52 +414,44 @@ export async function runIngestBenchmark(dialect: DialectName, options: IngestOp
   };
   track(cleanup);
   try {
-    let target: { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
-    if (dialect === 'sqlite') {
-      target = { dialect: 'sqlite', path: join(dir, 'waymark.db') };
-    } else {
+    type Target = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
+    /** A database of its own for each server that stores: Waymark's, and the essentials server's. */
+    const newDatabase = async (name: string): Promise<Target> => {
+      if (dialect === 'sqlite') return { dialect: 'sqlite', path: join(dir, `${name}.db`) };
       const serverUrl = options.postgresUrl;
       if (!serverUrl) throw new Error('WAYMARK_BENCH_POSTGRES_URL is not set');
-      const name = benchDatabaseName('waymark_bench_ingest');
-      await onAdmin(serverUrl, `create database ${name}`);
-      cleanups.push(() => onAdmin(serverUrl, `drop database if exists ${name} with (force)`));
-      target = { dialect: 'postgres', url: databaseUrl(serverUrl, name) };
-    }
-    const env = waymarkEnv(
-      target.dialect === 'sqlite' ? `sqlite:${target.path}` : target.url,
-      dir,
-      randomBytes(32).toString('base64'),
-    );
+      const database = benchDatabaseName(`waymark_bench_${name}`);
+      await onAdmin(serverUrl, `create database ${database}`);
+      cleanups.push(() => onAdmin(serverUrl, `drop database if exists ${database} with (force)`));
+      return { dialect: 'postgres', url: databaseUrl(serverUrl, database) };
+    };
+    const urlOf = (database: Target): string =>
+      database.dialect === 'sqlite' ? `sqlite:${database.path}` : database.url;
+    const target = await newDatabase('ingest');
+    const essentialsTarget = await newDatabase('essentials');
+    const secretKey = randomBytes(32).toString('base64');
+    const env = waymarkEnv(urlOf(target), dir, secretKey);
+    const essentialsEnv = waymarkEnv(urlOf(essentialsTarget), dir, secretKey);
 
-    // The store, through the CLI as an operator would create it.
-    const added = spawnSync(
-      process.execPath,
-      [
-        CLI,
-        'store',
-        'add',
-        '--platform',
-        'shopify',
-        '--name',
-        'Bench',
-        '--domain',
-        SHOP_DOMAIN,
-        '--webhook-secret',
-        SECRET,
-      ],
-      { env, encoding: 'utf8', timeout: 60_000 },
-    );
-    if (added.status !== 0) throw new Error(`waymark store add failed (${added.status}): ${added.stderr}`);
-    const store = JSON.parse(added.stdout.trim().split('\n').pop() ?? '{}') as { id?: string; webhookUrl?: string };
-    if (!store.id) throw new Error(`waymark store add printed no id: ${added.stdout}`);
-    const path = `/webhooks/shopify/${store.id}`;
-    if (store.webhookUrl && !store.webhookUrl.endsWith(path)) {
-      throw new Error(`waymark store add printed webhookUrl ${store.webhookUrl}, expected …${path}`);
-    }
+    const storeId = addStore(env);
+    const path = `/webhooks/shopify/${storeId}`;
+    // Migrated by Waymark and holding a store, so the essentials server writes the same table and foreign key.
+    const essentialsPath = `/webhooks/shopify/${addStore(essentialsEnv)}`;
 
     const bareEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, NODE_ENV: 'production' };
     const started = await Promise.all([
       startChild('bare Fastify server', [BARE_SERVER], bareEnv, /^listening (\d+)$/),
+      startChild(
+        'essentials server',
+        [ESSENTIALS_SERVER],
+        {
+          ...bareEnv,
+          DATABASE_URL: essentialsEnv.DATABASE_URL,
+          WEBHOOK_SECRET: SECRET,
+          STORE_ID: essentialsPath.split('/').pop(),
+        },
+        /^listening (\d+)$/,
+      ),
       startChild(
         `waymark ${options.command}`,
         [CLI, options.command, ...(options.command === 'start' ? ['--no-demo'] : []), '--port', '0'],
@@ -425,7 +460,10 @@ export async function runIngestBenchmark(dialect: DialectName, options: IngestOp
       ),
     ]);
     for (const { child } of started) cleanups.push(() => child.dispose());
-    const [bare, waymark] = started.map(({ child, match }) => ({ child, origin: `http://127.0.0.1:${match[1]}` }));
+    const [bare, essentials, waymark] = started.map(({ child, match }) => ({
+      child,
+      origin: `http://127.0.0.1:${match[1]}`,
+    }));
     const ready = await fetch(`${waymark!.origin}/readyz`);
     if (ready.status !== 200) throw new Error(`waymark /readyz answered ${ready.status}`);
 
@@ -434,53 +472,61 @@ export async function runIngestBenchmark(dialect: DialectName, options: IngestOp
     const next = deliveries.next;
     const size = next().body.length;
     const ledger: Ledger = { ok: new Set(), failed: new Set(), unanswered: new Set() };
-    const origins: Record<IngestTarget, string> = { bare: bare!.origin, waymark: waymark!.origin };
     options.log(
-      `  store ${store.id}; orders/create bodies of ${size.toLocaleString('en-US')} bytes; ` +
+      `  store ${storeId}; orders/create bodies of ${size.toLocaleString('en-US')} bytes; ` +
         `${options.connections} connections; ${options.rounds} × ${options.seconds} s per server after ${options.warmupSeconds} s warm-up`,
     );
 
     const runs: LoadRun[] = [];
-    const servers: Record<IngestTarget, Child> = { bare: bare!.child, waymark: waymark!.child };
+    const servers: Record<IngestTarget, { child: Child; origin: string; path: string }> = {
+      bare: { ...bare!, path },
+      essentials: { ...essentials!, path: essentialsPath },
+      waymark: { ...waymark!, path },
+    };
     const runOne = async (which: IngestTarget, round: number, seconds: number): Promise<void> => {
-      // The server not being measured is frozen for the run. Otherwise `waymark start` goes on applying
-      // its backlog while the bare route is measured and takes CPU from it on the shared cores, which
-      // lowers the baseline: the bare route measured 23–26k/s frozen, 14–15k/s with the backlog running.
-      const idle = servers[which === 'bare' ? 'waymark' : 'bare'].process;
-      idle.kill('SIGSTOP');
+      // The servers not being measured are frozen for the run. Otherwise `waymark start` goes on applying
+      // its backlog while the others are measured and takes CPU from them on the shared cores, which
+      // lowers their rates: the bare route measured 23–26k/s frozen, 14–15k/s with the backlog running.
+      const idle = TARGETS.filter((other) => other !== which).map((other) => servers[other].child.process);
+      for (const process of idle) process.kill('SIGSTOP');
+      const server = servers[which];
+      const cpuBefore = server.child.cpuMs();
       let run: LoadRun;
       try {
-        run = await load(
+        const answered = await load(
           which,
           round,
-          origins[which],
-          path,
+          server.origin,
+          server.path,
           { seconds, connections: options.connections },
           next,
           which === 'waymark' ? ledger : null,
         );
+        const cpuMs = server.child.cpuMs() - cpuBefore;
+        run = { ...answered, serverCpuMicrosPerOk: answered.ok > 0 ? (cpuMs * 1000) / answered.ok : Number.NaN };
       } finally {
-        idle.kill('SIGCONT');
+        for (const process of idle) process.kill('SIGCONT');
       }
       runs.push(run);
       options.log(
         `  ${round === 0 ? 'warm-up' : `round ${round}`} ${which}: ${Math.round(run.okPerSecond).toLocaleString('en-US')} 2xx/s, ` +
-          `p50 ${run.latency.p50.toFixed(1)} ms, p99 ${run.latency.p99.toFixed(1)} ms` +
+          `p50 ${run.latency.p50.toFixed(1)} ms, p99 ${run.latency.p99.toFixed(1)} ms, ` +
+          `server CPU ${Math.round(run.serverCpuMicrosPerOk)} µs per 2xx` +
           (run.non2xx + run.errors + run.timeouts > 0
             ? `, non-2xx ${run.non2xx}, errors ${run.errors}, timeouts ${run.timeouts}`
             : ''),
       );
     };
-    await runOne('bare', 0, options.warmupSeconds);
-    await runOne('waymark', 0, options.warmupSeconds);
+    for (const which of TARGETS) await runOne(which, 0, options.warmupSeconds);
     for (let round = 1; round <= options.rounds; round += 1) {
-      const order: IngestTarget[] = round % 2 === 1 ? ['bare', 'waymark'] : ['waymark', 'bare'];
+      const order = round % 2 === 1 ? TARGETS : [...TARGETS].reverse();
       for (const which of order) await runOne(which, round, options.seconds);
     }
 
     // Kill without warning, then count what is on disk.
     await waymark!.child.kill('SIGKILL');
     await bare!.child.kill('SIGTERM');
+    await essentials!.child.kill('SIGTERM');
     const inbox = await readInbox(target);
     let missing = 0;
     for (const id of ledger.ok) if (!inbox.ids.has(id)) missing += 1;
@@ -509,10 +555,11 @@ export async function runIngestBenchmark(dialect: DialectName, options: IngestOp
         okPerSecond: median(mine.map((run) => run.okPerSecond)),
         p50: median(mine.map((run) => run.latency.p50)),
         p99: median(mine.map((run) => run.latency.p99)),
+        serverCpuMicrosPerOk: median(mine.map((run) => run.serverCpuMicrosPerOk)),
         runs: mine.length,
       };
     };
-    const summary = { bare: summarise('bare'), waymark: summarise('waymark') };
+    const summary = { bare: summarise('bare'), essentials: summarise('essentials'), waymark: summarise('waymark') };
     return {
       dialect,
       command: options.command,
@@ -523,6 +570,7 @@ export async function runIngestBenchmark(dialect: DialectName, options: IngestOp
       runs,
       summary,
       ratio: summary.waymark.okPerSecond / summary.bare.okPerSecond,
+      essentialsRatio: summary.essentials.okPerSecond / summary.bare.okPerSecond,
       durability,
       serverWarnings: waymark!.child.warnings(),
       serverLogTail: waymark!.child.tail(),

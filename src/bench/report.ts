@@ -249,17 +249,37 @@ export function formatIngest(result: IngestResult): string {
   const title =
     `${DIALECT_NAME[result.dialect]} — webhook ingest: signed Shopify orders/create, ${bytes(result.bodyBytes)}-byte ` +
     `bodies, ${result.connections} connections, ${result.rounds} × ${result.secondsPerRun} s per server ` +
-    `(interleaved, the other server paused), medians of the runs`;
-  const { bare, waymark } = result.summary;
+    `(interleaved, the other servers paused), medians of the runs`;
+  const { bare, essentials, waymark } = result.summary;
+  const cpu = (micros: number): string => (Number.isFinite(micros) ? int(micros) : '—');
   const summary = table(
-    ['server', '2xx/s', 'p50 ms', 'p99 ms'],
+    ['server', '2xx/s', 'p50 ms', 'p99 ms', 'server CPU µs per 2xx'],
     [
-      ['bare Fastify route (baseline)', int(bare.okPerSecond), ms(bare.p50), ms(bare.p99)],
-      [`Waymark (waymark ${result.command})`, int(waymark.okPerSecond), ms(waymark.p50), ms(waymark.p99)],
+      [
+        'bare Fastify route (baseline)',
+        int(bare.okPerSecond),
+        ms(bare.p50),
+        ms(bare.p99),
+        cpu(bare.serverCpuMicrosPerOk),
+      ],
+      [
+        'essential work only (verify, parse, commit)',
+        int(essentials.okPerSecond),
+        ms(essentials.p50),
+        ms(essentials.p99),
+        cpu(essentials.serverCpuMicrosPerOk),
+      ],
+      [
+        `Waymark (waymark ${result.command})`,
+        int(waymark.okPerSecond),
+        ms(waymark.p50),
+        ms(waymark.p99),
+        cpu(waymark.serverCpuMicrosPerOk),
+      ],
     ],
   );
   const runs = table(
-    ['run', 'server', 's', '2xx', '2xx/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors'],
+    ['run', 'server', 's', '2xx', '2xx/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CPU µs/2xx', 'non-2xx', 'errors'],
     result.runs.map((r) => [
       r.round === 0 ? 'warm-up' : String(r.round),
       r.target,
@@ -270,6 +290,7 @@ export function formatIngest(result: IngestResult): string {
       ms(r.latency.p90),
       ms(r.latency.p99),
       ms(r.latency.max),
+      cpu(r.serverCpuMicrosPerOk),
       int(r.non2xx),
       int(r.errors + r.timeouts),
     ]),
@@ -281,7 +302,9 @@ export function formatIngest(result: IngestResult): string {
   return [
     title,
     summary,
-    `Waymark ÷ bare: ${result.ratio.toFixed(2)} (goal ≥ 0.5: ${goal(result.ratio >= 0.5)})`,
+    `Waymark ÷ bare: ${result.ratio.toFixed(2)} (goal ≥ 0.5: ${goal(result.ratio >= 0.5)}); ` +
+      `essential work only ÷ bare: ${result.essentialsRatio.toFixed(2)}; ` +
+      `Waymark ÷ essential work only: ${(waymark.okPerSecond / essentials.okPerSecond).toFixed(2)}`,
     runs,
     `durability (Waymark killed with SIGKILL after the last run): ${int(d.answered2xx)} 2xx answers; ` +
       `${int(d.rows)} inbound_webhook rows = ${int(d.rows - d.unansweredCommitted)} answered 2xx + ` +

@@ -315,7 +315,9 @@ async function main(): Promise<number> {
   }
 
   for (const run of wants('ingest') ? runs : []) {
-    log(`[${run.dialect}] webhook ingest: waymark ${settings.ingest.command} against a bare Fastify route…`);
+    log(
+      `[${run.dialect}] webhook ingest: waymark ${settings.ingest.command} against a bare Fastify route and a server doing only the essential work…`,
+    );
     run.ingest = await runIngestBenchmark(run.dialect, { ...common, ...settings.ingest, log });
     log(formatIngest(run.ingest));
     const waymarkRuns = run.ingest.runs.filter((r) => r.target === 'waymark');
