@@ -39,7 +39,7 @@ export async function addOrInviteStoreUser(
   deps: AccessDeps,
   storeId: string,
   input: { email: string; role: DashboardRole; password: string },
-): Promise<{ kind: 'added' } | { kind: 'invited'; token: string; email: string }> {
+): Promise<{ kind: 'added' } | { kind: 'invited'; id: string; token: string; email: string; expiresAt: string }> {
   const email = normaliseEmail(input.email);
   if (input.password.length > 0 || (await deps.users.findUserByEmail(email))) {
     await addStoreUser(deps, storeId, { ...input, email });
@@ -48,17 +48,12 @@ export async function addOrInviteStoreUser(
   const now = deps.clock.now();
   // 256 random bits in the link; only their hash is stored.
   const token = newToken();
-  await deps.invitations.createInvitation(
-    {
-      storeId,
-      email,
-      role: input.role,
-      tokenHash: hashSessionToken(token),
-      expiresAt: new Date(Date.parse(now) + INVITATION_DAYS * 86_400_000).toISOString(),
-    },
+  const expiresAt = new Date(Date.parse(now) + INVITATION_DAYS * 86_400_000).toISOString();
+  const { id } = await deps.invitations.createInvitation(
+    { storeId, email, role: input.role, tokenHash: hashSessionToken(token), expiresAt },
     now,
   );
-  return { kind: 'invited', token, email };
+  return { kind: 'invited', id, token, email, expiresAt };
 }
 
 /** The open invitation a link names, with whether its address already has an account. */

@@ -22,6 +22,7 @@ export function buildDashboardDeps(
       | 'passwords'
       | 'connection'
       | 'carrierClients'
+      | 'staffMail'
     >
   > = {},
 ): DashboardDeps {
@@ -48,5 +49,6 @@ export function buildDashboardDeps(
     ...(extra.loginRateLimit ? { loginRateLimit: extra.loginRateLimit } : {}),
     ...(extra.connection ? { connection: extra.connection } : {}),
     ...(extra.carrierClients ? { carrierClients: extra.carrierClients } : {}),
+    ...(extra.staffMail ? { staffMail: extra.staffMail } : {}),
   };
 }

@@ -11,7 +11,7 @@ import type { DeliveryDeps } from '../app/deliver-notification.js';
 import type { EndpointPolicy } from '../app/manage-webhook-endpoints.js';
 import { DomainError, ErrorCode } from '../core/errors.js';
 import { systemClock, type Clock } from '../core/ports/clock.port.js';
-import type { LinkBuilder, MessageRenderer, SmsSender } from '../core/ports/notifier.port.js';
+import type { LinkBuilder, MessageRenderer, SmsSender, StaffEmailSender } from '../core/ports/notifier.port.js';
 import type { Config } from '../config/config.js';
 import type { TemplateRenderer } from '../core/ports/notification-template.port.js';
 import type { NotificationTools } from '../http/routes/api/notification-templates.routes.js';
@@ -110,6 +110,19 @@ export function buildDelivery(
     },
     close: () => email?.close(),
   };
+}
+
+/** An owner waits on the page while an invitation is sent: a silent mail server fails it in seconds, not minutes. */
+const STAFF_MAIL_TIMEOUT_MS = 10_000;
+
+/**
+ * Email to the store's own people (dashboard invitations), sent while the
+ * owner waits: only when SMTP_URL and WAYMARK_EMAIL_FROM are both set.
+ */
+export function buildStaffMail(config: Config): { sender: StaffEmailSender; from: string } | undefined {
+  const { url, from } = config.smtp;
+  if (!url || !from) return undefined;
+  return { sender: createSmtpEmailSender({ url, timeoutMs: STAFF_MAIL_TIMEOUT_MS }), from };
 }
 
 /** Templates with SMS cut to the same two segments as `messageRenderer`, and counted for previews. */

@@ -21,6 +21,7 @@ import {
   buildEndpointPolicy,
   buildLinks,
   buildNotificationTools,
+  buildStaffMail,
   templateRenderer,
 } from './notifications.js';
 import { buildPlatformRegistry } from './platforms.js';
@@ -170,6 +171,7 @@ export async function runServer(
       webhookEndpoints: { store: storage.repositories.webhookEndpoints, policy: buildEndpointPolicy(config) },
       notificationTools: buildNotificationTools(storage, notifications.delivery),
       dashboard: buildDashboardDeps(storage, clock, {
+        staffMail: buildStaffMail(config),
         // Settings → Carriers "Test": no shared rate budget, so a click never waits for the next window.
         carrierClients: createCarrierClientFactory(config, logger),
         connection: {

@@ -56,7 +56,7 @@ export type DashboardTestApp = {
 /** The whole HTTP app with the dashboard over a fresh database, never listening. */
 export async function buildDashboardTestApp(
   dialect: DialectName,
-  options: Partial<Pick<DashboardDeps, 'sessionPolicy' | 'loginRateLimit' | 'carrierClients'>> & {
+  options: Partial<Pick<DashboardDeps, 'sessionPolicy' | 'loginRateLimit' | 'carrierClients' | 'staffMail'>> & {
     /** Serve Settings → Connection over the test database's stores with these platform connectors. */
     connection?: { platforms: PlatformRegistry; publicUrl?: string };
     trustProxy?: boolean;

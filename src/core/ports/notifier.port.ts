@@ -36,6 +36,27 @@ export interface EmailSender {
   send(message: OutgoingEmail): Promise<{ providerMessageId: string }>;
 }
 
+/**
+ * A message to a person who works for the store (an invitation to the
+ * dashboard), not to a customer: no unsubscribe link, no milestone. Sent while
+ * the owner waits, not through the outbox; failures are thrown in the classes
+ * above, and the owner is shown the reason.
+ */
+export type StaffEmail = {
+  to: string;
+  /** WAYMARK_EMAIL_FROM. */
+  from: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Stable for the message (an invitation's id): its Message-ID is derived from it. */
+  idempotencyKey: string;
+};
+
+export interface StaffEmailSender {
+  sendToStaff(message: StaffEmail): Promise<{ providerMessageId: string }>;
+}
+
 export type OutgoingSms = {
   /** E.164, already validated. */
   to: string;

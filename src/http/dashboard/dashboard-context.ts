@@ -18,7 +18,13 @@ import type {
   TemplateRenderer,
   TestNotificationLog,
 } from '../../core/ports/notification-template.port.js';
-import type { EmailSender, LinkBuilder, SmsSender, WebhookSender } from '../../core/ports/notifier.port.js';
+import type {
+  EmailSender,
+  LinkBuilder,
+  SmsSender,
+  StaffEmailSender,
+  WebhookSender,
+} from '../../core/ports/notifier.port.js';
 import type { PlatformRegistry } from '../../core/ports/platform.port.js';
 import type { Sealer } from '../../core/ports/sealer.port.js';
 import type {
@@ -65,6 +71,8 @@ export type DashboardDeps = {
   webhookDeliveries?: { log: WebhookDeliveryLog; sender: WebhookSender | null; secrets: WebhookEndpointSource };
   /** Settings → Templates; absent, the page says template editing is not configured. */
   templates?: TemplateTools;
+  /** Emails invitations to new colleagues (SMTP_URL and WAYMARK_EMAIL_FROM); absent, the owner passes the link on. */
+  staffMail?: { sender: StaffEmailSender; from: string };
   /** The store's own carrier credentials (Settings → Carriers). */
   carrierAccounts?: CarrierAccountStore;
   /**

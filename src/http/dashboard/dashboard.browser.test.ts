@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createSmtpEmailSender } from '../../adapters/notify/email/smtp.email.js';
 import { createCarrierClientFactory } from '../../cli/carriers.js';
 import { buildPlatformRegistry } from '../../cli/platforms.js';
 import { parseConfig } from '../../config/config.js';
@@ -18,6 +19,7 @@ import {
   type DashboardTestApp,
 } from '../../test-support/dashboard.js';
 import { launchChromium } from '../../test-support/browser.js';
+import { CapturingSmtpServer } from '../../test-support/capturing-smtp-server.js';
 import { FakeHttpServer } from '../../test-support/fake-http-server.js';
 import { FakeShopify } from '../../test-support/fake-shopify.js';
 import { FIXED_NOW, orderFields, seedStore } from '../../test-support/factories.js';
@@ -116,6 +118,7 @@ describe('dashboard in headless Chromium', () => {
   let exceptionOrderId: string;
   let shopify: FakeShopify;
   let ups: FakeHttpServer;
+  let smtp: CapturingSmtpServer;
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
@@ -128,8 +131,13 @@ describe('dashboard in headless Chromium', () => {
         body: { response: { errors: [{ code: '250003', message: 'Invalid Access License number' }] } },
       }))
       .start();
+    smtp = await new CapturingSmtpServer().start();
     t = await buildDashboardTestApp('sqlite', {
       withTrackingPage: true,
+      staffMail: {
+        sender: createSmtpEmailSender({ url: smtp.url, timeoutMs: 5_000 }),
+        from: 'Waymark <notify@northwind.example>',
+      },
       templateEmailSender: null,
       connection: {
         platforms: buildPlatformRegistry(parseConfig({ WAYMARK_SHOPIFY_BASE_URL: shopify.url })),
@@ -152,6 +160,7 @@ describe('dashboard in headless Chromium', () => {
     await t?.close();
     await shopify?.stop();
     await ups?.stop();
+    await smtp?.stop();
   });
 
   async function newPage(): Promise<Page> {
@@ -358,7 +367,7 @@ describe('dashboard in headless Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('should invite a colleague, who opens the link in their own browser, chooses a password and is in', async () => {
+  it('should email a colleague an invitation, whose link they open in their own browser to choose a password', async () => {
     const page = await newPage();
     await signIn(page);
     await page.goto(`${baseUrl}/dashboard/settings/users`);
@@ -366,15 +375,20 @@ describe('dashboard in headless Chromium', () => {
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.waitForURL(/done=user-invited/);
     const link = (await page.locator('#invite-link').textContent()) ?? '';
+    const emailedNotice = (await page.locator('#invite-emailed').textContent()) ?? '';
     await page.screenshot({ path: `${SHOTS}/13-settings-users-invited.png`, fullPage: true });
+    const mail = smtp.received.find((message) => message.rcptTo.includes('colleague@northwind.example'));
+    const mailedLink = /https:\/\/\S+\/dashboard\/invite\/[A-Za-z0-9_-]{43}/.exec(
+      mail?.raw.replace(/=\r?\n/g, '') ?? '',
+    )?.[0];
     await page.reload();
     const linkAfterReload = await page.locator('#invite-link').count();
 
     // Another browser: no session, no cookies of the owner's. axe needs its inline script, hence bypassCSP.
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1360, height: 900 } });
     const invitee = await context.newPage();
-    // The link is built on WAYMARK_PUBLIC_URL; this test server listens on another address.
-    await invitee.goto(link.replace(PUBLIC_URL, baseUrl));
+    // The emailed link is built on WAYMARK_PUBLIC_URL; this test server listens on another address.
+    await invitee.goto((mailedLink ?? '').replace(PUBLIC_URL, baseUrl));
     await invitee.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
     const violations = await invitee.evaluate<string[]>(`axe.run().then((result) => result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id))`);
@@ -385,6 +399,9 @@ describe('dashboard in headless Chromium', () => {
     const signedInAs = await invitee.locator('.sidebar, nav, body').first().textContent();
 
     expect(link).toMatch(new RegExp(`^${PUBLIC_URL}/dashboard/invite/[A-Za-z0-9_-]{43}$`));
+    expect(mailedLink).toBe(link);
+    expect(mail?.headers.get('subject')).toBe('Join Northwind Lamps on Waymark');
+    expect(emailedNotice).toContain('The invitation was emailed to colleague@northwind.example.');
     expect(linkAfterReload).toBe(0);
     expect(violations).toEqual([]);
     expect(signedInAs).toContain('colleague@northwind.example');

@@ -1,8 +1,11 @@
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 
+import { createSmtpEmailSender } from '../../adapters/notify/email/smtp.email.js';
 import type { Store } from '../../core/store/store.js';
+import { CapturingSmtpServer } from '../../test-support/capturing-smtp-server.js';
 import { describeEachDatabase } from '../../test-support/databases.js';
 import {
+  buildDashboardTestApp,
   cookiesOf,
   csrfTokenIn,
   eachTestSignedIn,
@@ -10,6 +13,7 @@ import {
   formBody,
   seedDashboardUser,
   signInAs,
+  signedInToNewStore,
   type Browser,
   type DashboardTestApp,
 } from '../../test-support/dashboard.js';
@@ -71,6 +75,8 @@ describeEachDatabase('dashboard invitations', (dialect) => {
     expect(token).toHaveLength(43);
     expect(page).toContain(`Invitation for ${email}`);
     expect(page).toContain('Invitation created.');
+    // No mail server in this suite: the owner passes the link on, and is told how Waymark could send it.
+    expect(page).toContain('Waymark emails invitations itself when <code>SMTP_URL</code>');
     expect(reloaded).not.toContain(token);
     expect(reloaded).toContain('Invited, not yet joined');
     expect(landing.statusCode).toBe(200);
@@ -160,5 +166,107 @@ describeEachDatabase('dashboard invitations', (dialect) => {
     expect(known.headers.location).toBe('/dashboard/settings/users?done=user-added');
     expect(withPassword.headers.location).toBe('/dashboard/settings/users?done=user-added');
     expect(invitations).toEqual([]);
+  });
+});
+
+describeEachDatabase('dashboard invitations sent by email', (dialect) => {
+  let smtp: CapturingSmtpServer;
+  let t: DashboardTestApp;
+  let owner: Browser;
+  let store: Store;
+  let n = 0;
+
+  beforeAll(async () => {
+    smtp = await new CapturingSmtpServer().start();
+    t = await buildDashboardTestApp(dialect, {
+      staffMail: {
+        sender: createSmtpEmailSender({ url: smtp.url, timeoutMs: 5_000 }),
+        from: 'Waymark <notify@waymark.example>',
+      },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+  beforeEach(async () => {
+    t.clock.set(FIXED_NOW);
+    n += 1;
+    ({ store, browser: owner } = await signedInToNewStore(t, n, 'owner', { name: `Lamp Shop ${n}` }));
+  });
+
+  /** The messages to `address`, with quoted-printable soft line breaks undone so a link reads whole. */
+  function mailTo(address: string): { subject: string | undefined; body: string }[] {
+    return smtp.received
+      .filter((message) => message.rcptTo.includes(address))
+      .map((message) => ({ subject: message.headers.get('subject'), body: message.raw.replace(/=\r?\n/g, '') }));
+  }
+
+  async function inviteShowing(email: string): Promise<string> {
+    const created = await owner.post('/dashboard/settings/users', { email, role: 'staff', password: '' });
+    expect(created.headers.location).toBe('/dashboard/settings/users?done=user-invited');
+    return (await owner.follow(created)).body;
+  }
+
+  it('should email the invitation to the new address, with a link that lets the person join', async () => {
+    const email = `mailed${n}@example.com`;
+
+    const page = await inviteShowing(email);
+    const mails = mailTo(email);
+    const token = LINK.exec(mails[0]?.body ?? '')?.[1] ?? '';
+    const landing = await t.app.inject({ url: `/dashboard/invite/${token}` });
+    const posted = await t.app.inject({
+      method: 'POST',
+      url: `/dashboard/invite/${token}`,
+      headers: { ...FORM, cookie: `waymark_login_csrf=${cookiesOf(landing).waymark_login_csrf ?? ''}` },
+      payload: formBody({ _csrf: csrfTokenIn(landing.body), password: 'a password of my own' }),
+    });
+    const members = await t.storage.repositories.users.listStoreMembers(store.id);
+
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe(`Join Lamp Shop ${n} on Waymark`);
+    expect(mails[0]!.body).toContain(`owner${n}@example.com invited you to the Lamp Shop ${n} dashboard`);
+    expect(token).toHaveLength(43);
+    expect(page).toContain(`The invitation was emailed to ${email}.`);
+    // The owner still sees the same link once, in case the message goes astray.
+    expect(LINK.exec(page)?.[1]).toBe(token);
+    expect(landing.statusCode).toBe(200);
+    expect(posted.statusCode).toBe(303);
+    expect(members.map((m) => m.email)).toContain(email);
+  });
+
+  it('should still make the invitation and show its link when the mail server refuses the address', async () => {
+    const email = `refused${n}@example.com`;
+    smtp.rejectRecipients.add(email);
+
+    const page = await inviteShowing(email);
+    const listed = await owner.get('/dashboard/settings/users');
+
+    expect(mailTo(email)).toHaveLength(0);
+    expect(page).toContain('The invitation email could not be sent:');
+    expect(page).toContain('550');
+    expect(LINK.exec(page)?.[1]).toHaveLength(43);
+    expect(listed.body).toContain('Invited, not yet joined');
+    expect(listed.body).toContain(email);
+  });
+
+  it('should send no email when the address already has an account or the owner sets a first password', async () => {
+    await seedDashboardUser(t.storage, `known${n}@example.com`, []);
+
+    const known = await owner.post('/dashboard/settings/users', {
+      email: `known${n}@example.com`,
+      role: 'staff',
+      password: '',
+    });
+    const withPassword = await owner.post('/dashboard/settings/users', {
+      email: `direct${n}@example.com`,
+      role: 'staff',
+      password: 'a first password for them',
+    });
+
+    expect(known.headers.location).toBe('/dashboard/settings/users?done=user-added');
+    expect(withPassword.headers.location).toBe('/dashboard/settings/users?done=user-added');
+    expect(mailTo(`known${n}@example.com`)).toHaveLength(0);
+    expect(mailTo(`direct${n}@example.com`)).toHaveLength(0);
   });
 });

@@ -30,13 +30,14 @@ import { addOrInviteStoreUser, listStoreInvitations, withdrawStoreInvitation } f
 import { replayWebhookDelivery } from '../../app/replay-webhook-delivery.js';
 import { DomainError, ErrorCode, isDomainError } from '../../core/errors.js';
 import { CHANNELS } from '../../core/notification/notification-settings.js';
-import { isDashboardRole } from '../../core/ports/session.port.js';
+import { isDashboardRole, type DashboardRole } from '../../core/ports/session.port.js';
 import type { StoreBranding } from '../../core/store/store.js';
 import { queryString } from '../../web/dashboard/format.js';
+import { renderInvitationEmail } from '../../web/dashboard/invitation-email.js';
 import { carrierCheckView } from '../../web/dashboard/connection.view.js';
 import { badge, carrierName, humanise, roleLabel } from '../../web/dashboard/labels.js';
 import { timeView } from '../../web/dashboard/orders.view.js';
-import type { PageViews, SettingsBase } from '../../web/dashboard/render-dashboard.js';
+import type { PageViews, SettingsBase, UsersView } from '../../web/dashboard/render-dashboard.js';
 import {
   brandingFields,
   memberRows,
@@ -474,7 +475,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
   async function usersPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { error?: string | null; email?: string; role?: string; invited?: { email: string; link: string } } = {},
+    extra: { error?: string | null; email?: string; role?: string; invited?: UsersView['invited'] } = {},
   ) {
     const store = await storeOf(deps, request);
     const [members, invitations] = await Promise.all([
@@ -497,14 +498,49 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
           expires: timeOf(i.expiresAt),
           withdraw: `/dashboard/settings/users/invitations/${i.id}/withdraw`,
         })),
+        invitesByEmail: deps.staffMail !== undefined,
       },
       { status: extra.error ? 400 : 200 },
     );
   }
 
+  /**
+   * Emails a new invitation when staff mail is configured. The invitation is made
+   * already: a failure here only changes what the owner is told, and the link is
+   * shown either way, to pass on by hand.
+   */
+  async function emailInvitation(
+    request: FastifyRequest,
+    invitation: { id: string; email: string; role: DashboardRole; expiresAt: string; link: string },
+  ): Promise<Pick<NonNullable<UsersView['invited']>, 'emailed' | 'emailError'>> {
+    const mail = deps.staffMail;
+    if (!mail) return { emailed: 'off', emailError: null };
+    const content = renderInvitationEmail({
+      storeName: currentStoreOf(request).name,
+      roleLabel: roleLabel(invitation.role),
+      invitedBy: signedInOf(request).user.email,
+      link: invitation.link,
+      expiresAt: invitation.expiresAt,
+    });
+    try {
+      await mail.sender.sendToStaff({
+        to: invitation.email,
+        from: mail.from,
+        ...content,
+        idempotencyKey: `invitation:${invitation.id}`,
+      });
+      return { emailed: 'sent', emailError: null };
+    } catch (error) {
+      request.log.warn({ err: error, invitationId: invitation.id }, 'invitation email not sent');
+      // The reason travels in the reveal cookie: kept short.
+      const reason = isDomainError(error) ? error.message.slice(0, 300) : 'the mail server could not be reached';
+      return { emailed: 'failed', emailError: reason };
+    }
+  }
+
   app.get('/settings/users', OWNER_ONLY, (request, reply) => {
     const revealed = takeReveal(request, reply, { sealer: deps.sealer, kind: 'invite-link', now: deps.clock.now() });
-    const invited = revealed === null ? undefined : (JSON.parse(revealed) as { email: string; link: string });
+    const invited = revealed === null ? undefined : (JSON.parse(revealed) as NonNullable<UsersView['invited']>);
     return usersPage(request, reply, invited ? { invited } : {});
   });
 
@@ -525,10 +561,12 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
     // The link is built from WAYMARK_PUBLIC_URL when set, else from the address the owner is using.
     const origin = deps.connection?.publicUrl ?? `${request.protocol}://${request.host}`;
     const link = `${origin.replace(/\/+$/, '')}/dashboard/invite/${outcome.token}`;
+    const emailed = await emailInvitation(request, { ...outcome, role: body.role, link });
+    const invited: NonNullable<UsersView['invited']> = { email: outcome.email, link, ...emailed };
     stashReveal(request, reply, {
       sealer: deps.sealer,
       kind: 'invite-link',
-      secret: JSON.stringify({ email: outcome.email, link }),
+      secret: JSON.stringify(invited),
       now: deps.clock.now(),
     });
     return redirectAfterPost(reply, '/dashboard/settings/users?done=user-invited');

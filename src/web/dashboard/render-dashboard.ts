@@ -238,9 +238,11 @@ export type UsersView = SettingsBase & {
   error: string | null;
   form: { email: string; role: string };
   members: { email: string; roleLabel: string; since: TimeView; isYou: boolean; remove: string | null }[];
-  /** The link of the invitation just made, shown once. */
-  invited: { email: string; link: string } | null;
+  /** The link of the invitation just made, shown once, and whether it was emailed (`off`: no staff mail set up). */
+  invited: { email: string; link: string; emailed: 'sent' | 'failed' | 'off'; emailError: string | null } | null;
   invitations: { email: string; roleLabel: string; expires: TimeView; withdraw: string }[];
+  /** Whether Waymark emails invitations itself (staff mail is set up). */
+  invitesByEmail: boolean;
 };
 
 /** The page an invitation link opens, before its holder has a session. */

@@ -343,6 +343,59 @@ describe('createSmtpEmailSender', () => {
     });
   });
 
+  describe('staff messages', () => {
+    const invitation = {
+      to: 'new.colleague@shop.example',
+      from: 'Waymark <notify@waymark.example>',
+      subject: 'Join Kaffeerösterei Müller on Waymark',
+      html: '<p>Accept: <a href="https://waymark.example/dashboard/invite/abc">link</a></p>',
+      text: 'Accept: https://waymark.example/dashboard/invite/abc',
+      idempotencyKey: 'invitation:0190abcd',
+    };
+
+    it('should deliver an invitation marked as machine-sent, with no unsubscribe or customer headers', async () => {
+      const server = await startServer();
+      const sender = senderFor({ url: server.url() });
+
+      const result = await sender.sendToStaff(invitation);
+      await sender.sendToStaff(invitation);
+
+      expect(result).toEqual({ providerMessageId: 'QUEUE1' });
+      expect(server.received[0]!.rcptTo).toEqual(['new.colleague@shop.example']);
+      const parsed = splitEntity(server.received[0]!.raw);
+      expect(decodeEncodedWords(header(parsed, 'Subject')!)).toBe(invitation.subject);
+      expect(header(parsed, 'Auto-Submitted')).toBe('auto-generated');
+      expect(header(parsed, 'List-Unsubscribe')).toBeUndefined();
+      expect(header(parsed, 'X-Waymark-Milestone')).toBeUndefined();
+      expect(header(parsed, 'Message-ID')).toBe(messageIdFor(invitation.idempotencyKey, 'notify@waymark.example'));
+      expect(header(splitEntity(server.received[1]!.raw), 'Message-ID')).toBe(header(parsed, 'Message-ID'));
+      const { parts } = alternativeParts(parsed);
+      expect(parts.get('text/plain')).toBe(invitation.text);
+      expect(parts.get('text/html')).toBe(invitation.html);
+    });
+
+    it('should refuse a recipient that is a list, and a subject with a line break, sending nothing', async () => {
+      const server = await startServer();
+      const sender = senderFor({ url: server.url() });
+
+      const list = await failureOf(sender.sendToStaff({ ...invitation, to: 'a@shop.example, b@shop.example' }));
+      const injected = await failureOf(sender.sendToStaff({ ...invitation, subject: 'Hi\r\nBcc: x@evil.example' }));
+
+      expect(list.code).toBe(ErrorCode.InvalidInput);
+      expect(injected.code).toBe(ErrorCode.InvalidInput);
+      expect(server.received).toHaveLength(0);
+    });
+
+    it('should classify a rejected recipient as permanent, like a customer message', async () => {
+      const server = await startServer();
+
+      const failure = await failureOf(senderFor({ url: server.url() }).sendToStaff({ ...invitation, to: GONE }));
+
+      expect(failure.code).toBe(ErrorCode.InvalidInput);
+      expect(failure.message).toContain('550');
+    });
+  });
+
   describe('when the server rejects the recipient or the message', () => {
     it('should fail permanently with the server reason when RCPT TO is answered 550', async () => {
       const server = await startServer();

@@ -4,7 +4,7 @@ import nodemailer from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { NodemailerError, SendMailOptions, SMTPSentMessageInfo, Transporter } from 'nodemailer';
 import { DomainError, ErrorCode, isDomainError } from '../../../core/errors.js';
-import type { EmailSender, OutgoingEmail } from '../../../core/ports/notifier.port.js';
+import type { EmailSender, OutgoingEmail, StaffEmail, StaffEmailSender } from '../../../core/ports/notifier.port.js';
 
 /**
  * Bounds the connection setup (connect, greeting, TLS) as a whole, then each
@@ -28,7 +28,7 @@ export type SmtpEmailSenderOptions = {
   pool?: boolean;
 };
 
-export interface SmtpEmailSender extends EmailSender {
+export interface SmtpEmailSender extends EmailSender, StaffEmailSender {
   /** Connects, greets, authenticates and quits; throws the same classified `DomainError`s as `send`. */
   verify(): Promise<void>;
   /** Closes pooled connections; a sender without a pool holds none between messages. */
@@ -63,17 +63,21 @@ export function createSmtpEmailSender(options: SmtpEmailSenderOptions): SmtpEmai
     ? nodemailer.createTransport({ ...transportOptions, pool: true })
     : nodemailer.createTransport(transportOptions);
 
+  async function deliver(mail: SendMailOptions): Promise<{ providerMessageId: string }> {
+    let info: SMTPSentMessageInfo;
+    try {
+      info = await transporter.sendMail(mail);
+    } catch (error) {
+      throw classifySmtpFailure(error, label);
+    }
+    return { providerMessageId: queueIdFromResponse(info.response) ?? info.messageId };
+  }
+
   return {
-    async send(message: OutgoingEmail): Promise<{ providerMessageId: string }> {
-      const mail = composeMail(message);
-      let info: SMTPSentMessageInfo;
-      try {
-        info = await transporter.sendMail(mail);
-      } catch (error) {
-        throw classifySmtpFailure(error, label);
-      }
-      return { providerMessageId: queueIdFromResponse(info.response) ?? info.messageId };
-    },
+    // Async, so a message refused before sending rejects like a failed send instead of throwing.
+    send: async (message: OutgoingEmail) => deliver(composeMail(message)),
+
+    sendToStaff: async (message: StaffEmail) => deliver(composeStaffMail(message)),
 
     async verify(): Promise<void> {
       try {
@@ -216,6 +220,23 @@ function composeMail(message: OutgoingEmail): SendMailOptions {
       'X-Waymark-Notification-Key': idempotencyKey,
       'X-Waymark-Milestone': milestone,
     },
+  };
+}
+
+/** A staff message: one mailbox each way, and marked as sent by a machine so auto-replies stay quiet (RFC 3834). */
+function composeStaffMail(message: StaffEmail): SendMailOptions {
+  const to = singleMailbox('recipient', message.to);
+  const from = singleMailbox('from', message.from);
+  const subject = headerValue('subject', message.subject);
+  const idempotencyKey = headerValue('idempotency key', message.idempotencyKey);
+  return {
+    from,
+    to,
+    subject,
+    text: message.text,
+    html: message.html,
+    messageId: messageIdFor(idempotencyKey, from.address),
+    headers: { 'Auto-Submitted': 'auto-generated' },
   };
 }
 

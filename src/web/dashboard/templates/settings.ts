@@ -122,8 +122,16 @@ export const USERS_PAGE = `<% layout('@layout') %>
 <% if (it.invited) { %>
 <section class="card card--highlight" aria-labelledby="invite-link-title" role="status">
 <h2 id="invite-link-title" class="card-title">Invitation for <%= it.invited.email %></h2>
+<% if (it.invited.emailed === 'sent') { %>
+<p id="invite-emailed">The invitation was emailed to <%= it.invited.email %>. If it does not arrive, send them this link yourself: with it they choose their own password. It works once, for 7 days, and is shown only now.</p>
+<% } else if (it.invited.emailed === 'failed') { %>
+<div class="flash flash--danger" id="invite-email-failed">The invitation email could not be sent: <%= it.invited.emailError %></div>
+<p>The invitation is made all the same. Send them this link yourself: with it they choose their own password. It works once, for 7 days, and is shown only now.</p>
+<% } else { %>
 <p>Send them this link: with it they choose their own password. It works once, for 7 days, and is shown only now.</p>
+<% } %>
 <p class="secret"><code id="invite-link" data-copy-source><%= it.invited.link %></code> <button type="button" class="btn btn--small" data-copy-target="invite-link" hidden>Copy</button></p>
+<% if (it.invited.emailed === 'off') { %><p class="muted">Waymark emails invitations itself when <code>SMTP_URL</code> and <code>WAYMARK_EMAIL_FROM</code> are set.</p><% } %>
 </section>
 <% } %>
 <section class="card" aria-labelledby="users-title">
@@ -163,7 +171,7 @@ export const USERS_PAGE = `<% layout('@layout') %>
 </section>
 <section class="card" aria-labelledby="add-user-title">
 <h2 id="add-user-title" class="card-title">Add a user</h2>
-<p class="muted small">An existing Waymark user gets access at once. A new one gets an invitation link to pass on, with which they choose their own password; or set a first password here (10 characters or more) and share it with them.</p>
+<p class="muted small">An existing Waymark user gets access at once. A new one gets an invitation link<% if (it.invitesByEmail) { %>, emailed to them,<% } else { %> to pass on,<% } %> with which they choose their own password; or set a first password here (10 characters or more) and share it with them.</p>
 <form method="post" action="/dashboard/settings/users" class="row row--end" novalidate>
 <%~ include('@csrf', it) %>
 <div class="field field--grow"><label for="u-email">Email</label><input id="u-email" name="email" type="email" required value="<%= it.form.email %>"></div>
