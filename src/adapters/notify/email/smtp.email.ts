@@ -196,23 +196,35 @@ export function messageIdFor(idempotencyKey: string, fromAddress: string): strin
   return `<waymark.${digest}@${domain}>`;
 }
 
-function composeMail(message: OutgoingEmail): SendMailOptions {
+/** What every message has: one mailbox each way, both parts, and a Message-ID derived from its key. */
+function composeCommon(message: StaffEmail): {
+  mail: SendMailOptions;
+  idempotencyKey: string;
+} {
   const to = singleMailbox('recipient', message.to);
   const from = singleMailbox('from', message.from);
-  const replyTo = message.replyTo === null ? undefined : singleMailbox('reply-to', message.replyTo);
-  if (!/^https?:\/\//i.test(message.unsubscribeUrl) || !URL.canParse(message.unsubscribeUrl)) {
-    throw invalidMessage(`unsubscribe URL "${message.unsubscribeUrl}" is not an absolute http(s) URL`);
-  }
   const idempotencyKey = headerValue('idempotency key', message.idempotencyKey);
-  const milestone = headerValue('milestone', message.milestone);
-  return {
+  const mail = {
     from,
     to,
-    replyTo,
     subject: message.subject,
     text: message.text,
     html: message.html,
     messageId: messageIdFor(idempotencyKey, from.address),
+  };
+  return { mail, idempotencyKey };
+}
+
+function composeMail(message: OutgoingEmail): SendMailOptions {
+  const { mail, idempotencyKey } = composeCommon(message);
+  const replyTo = message.replyTo === null ? undefined : singleMailbox('reply-to', message.replyTo);
+  if (!/^https?:\/\//i.test(message.unsubscribeUrl) || !URL.canParse(message.unsubscribeUrl)) {
+    throw invalidMessage(`unsubscribe URL "${message.unsubscribeUrl}" is not an absolute http(s) URL`);
+  }
+  const milestone = headerValue('milestone', message.milestone);
+  return {
+    ...mail,
+    replyTo,
     // nodemailer writes `List-Unsubscribe: <url>`; the POST header makes it one-click (RFC 8058).
     list: { unsubscribe: message.unsubscribeUrl },
     headers: {
@@ -223,21 +235,10 @@ function composeMail(message: OutgoingEmail): SendMailOptions {
   };
 }
 
-/** A staff message: one mailbox each way, and marked as sent by a machine so auto-replies stay quiet (RFC 3834). */
+/** A staff message, marked as sent by a machine so auto-replies stay quiet (RFC 3834). */
 function composeStaffMail(message: StaffEmail): SendMailOptions {
-  const to = singleMailbox('recipient', message.to);
-  const from = singleMailbox('from', message.from);
-  const subject = headerValue('subject', message.subject);
-  const idempotencyKey = headerValue('idempotency key', message.idempotencyKey);
-  return {
-    from,
-    to,
-    subject,
-    text: message.text,
-    html: message.html,
-    messageId: messageIdFor(idempotencyKey, from.address),
-    headers: { 'Auto-Submitted': 'auto-generated' },
-  };
+  const { mail } = composeCommon({ ...message, subject: headerValue('subject', message.subject) });
+  return { ...mail, headers: { 'Auto-Submitted': 'auto-generated' } };
 }
 
 /**
