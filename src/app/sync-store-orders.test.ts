@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 
 import { createSandboxPlatformClient } from '../adapters/platforms/sandbox/sandbox.client.js';
 import type { ChangedOrdersPage, PlatformConnector, PlatformRegistry } from '../core/ports/platform.port.js';
+import { PLATFORM_SYNC_REF } from '../core/ports/storage.port.js';
 import { describeEachDatabase } from '../test-support/databases.js';
 import { createTestStorage, FIXED_NOW, ManualClock, type TestStorage } from '../test-support/factories.js';
 import { syncStoreOrders } from './sync-store-orders.js';
@@ -77,6 +78,22 @@ describeEachDatabase('syncStoreOrders', (dialect) => {
     expect(afterSecond.cancelled).toBeGreaterThan(0);
     expect(afterRepeat).toEqual(afterSecond);
     expect(await t.storage.repositories.cursors.findCursor(store.id, 'orders')).not.toBeNull();
+  });
+
+  it('should journal what the sync changed as the platform sync, never as a carrier poll', async () => {
+    const store = await t.storage.repositories.stores.createStore({ name: 'Demo', platform: 'sandbox' }, FIXED_NOW);
+    await syncStoreOrders({ uow: t.storage, clock, platforms: registry() }, store.id);
+    const orders = await t.storage.repositories.orders.listOrders(store.id, { limit: 100 });
+
+    const journal = await t.storage.repositories.journal.listStatusChanges(
+      store.id,
+      orders.orders.map((order) => order.id),
+    );
+
+    expect(journal.length).toBeGreaterThanOrEqual(orders.total * 2);
+    expect(new Set(journal.map((change) => `${change.cause}/${change.causeRef}`))).toEqual(
+      new Set([`poll/${PLATFORM_SYNC_REF}`]),
+    );
   });
 
   it('should lose nothing when the platform fails mid-pull: the next pass picks up from the cursor', async () => {

@@ -1,6 +1,6 @@
 import type { Clock } from '../core/ports/clock.port.js';
 import type { PlatformRegistry } from '../core/ports/platform.port.js';
-import type { UnitOfWork } from '../core/ports/storage.port.js';
+import { PLATFORM_SYNC_REF, type UnitOfWork } from '../core/ports/storage.port.js';
 import { addMs } from '../core/scheduling/backoff.js';
 import { ingestPlatformOrder } from './ingest-platform-order.js';
 
@@ -35,7 +35,7 @@ export async function syncStoreOrders(
     const result = await client.listChangedOrders(cursor, { since, pageSize: 50 });
     for (const order of result.orders) {
       await deps.uow.transaction((stores) =>
-        ingestPlatformOrder(stores, deps, store.id, order, { cause: 'poll' }, { store }),
+        ingestPlatformOrder(stores, deps, store.id, order, { cause: 'poll', causeRef: PLATFORM_SYNC_REF }, { store }),
       );
     }
     cursor = result.nextCursor;

@@ -80,6 +80,13 @@ export const ChangeCause = {
 } as const;
 export type ChangeCause = (typeof ChangeCause)[keyof typeof ChangeCause];
 
+/**
+ * The `causeRef` of changes made by polling the selling platform: `poll` alone
+ * would not tell them from a carrier poll, and the journal must say which
+ * system said so.
+ */
+export const PLATFORM_SYNC_REF = 'platform-sync';
+
 /** One line of the journal: why a status is what it is. */
 export type StatusChange = {
   id: string;

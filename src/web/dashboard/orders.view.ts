@@ -1,7 +1,7 @@
 import type { Order } from '../../core/order/order.js';
 import { ORDER_STATUSES } from '../../core/order/order-status.js';
 import { SHIPPING_SUMMARIES } from '../../core/order/shipping-summary.js';
-import type { NotificationRecord, StatusChange } from '../../core/ports/storage.port.js';
+import { PLATFORM_SYNC_REF, type NotificationRecord, type StatusChange } from '../../core/ports/storage.port.js';
 import { formatLocation, type Shipment, type TrackingEvent } from '../../core/shipment/shipment.js';
 import { SHIPPING_STATUSES } from '../../core/shipment/shipping-status.js';
 import { formatDay, formatInstant } from './format.js';
@@ -156,6 +156,15 @@ const CAUSE_TEXT: Readonly<Record<string, string>> = {
   user: 'Dashboard user',
 };
 
+/** Who said so. Polls are the carrier's unless the platform sync made them; only the platform sets order and payment status. */
+export function causeOf(change: StatusChange, platformLabel: string): { cause: string; ref: string | null } {
+  const fromPlatform =
+    change.cause === 'poll' &&
+    (change.causeRef === PLATFORM_SYNC_REF || change.field === 'order_status' || change.field === 'financial_status');
+  if (fromPlatform) return { cause: `${platformLabel} sync`, ref: null };
+  return { cause: CAUSE_TEXT[change.cause] ?? humanise(change.cause), ref: change.causeRef };
+}
+
 /** Sent, failed or suppressed messages may be sent again; waiting ones are on their way already. */
 const RESENDABLE = new Set(['sent', 'failed', 'suppressed', 'dead']);
 
@@ -201,8 +210,7 @@ export function orderDetailParts(
       field: FIELD_TEXT[j.field] ?? humanise(j.field),
       from: j.from ?? '(none)',
       to: j.to,
-      cause: CAUSE_TEXT[j.cause] ?? humanise(j.cause),
-      ref: j.causeRef,
+      ...causeOf(j, humanise(context.platform)),
     })),
     notifications: [...notifications].reverse().map((n) => ({
       created: timeView(n.createdAt, tz),
