@@ -39,6 +39,7 @@ const page = { access: Access.DashboardSession, body: Body.Html } as const;
  */
 export const ROUTE_INVENTORY = {
   'GET /': { access: Access.Public, body: Body.Other },
+  'GET /favicon.ico': { access: Access.Public, body: Body.Other },
   'GET /healthz': { access: Access.Public, body: Body.Json },
   'GET /readyz': { access: Access.Public, body: Body.Json },
   'GET /metrics': { access: Access.Public, body: Body.Other },

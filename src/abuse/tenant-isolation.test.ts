@@ -86,6 +86,7 @@ function swapStore(token: string, from: string, to: string): string {
  */
 const CASES: Record<InventoriedRoute, IsolationCase> = {
   'GET /': { noTenantData: 'a redirect to the dashboard' },
+  'GET /favicon.ico': { noTenantData: 'the Waymark icon, the same for everyone' },
   'GET /healthz': { noTenantData: 'process liveness only' },
   'GET /readyz': { noTenantData: 'database readiness only' },
   'GET /metrics': { noTenantData: 'counters by route pattern and status, never ids' },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
@@ -180,6 +181,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxAge: '10m',
     wildcard: false,
   });
+
+  // Browsers ask for /favicon.ico on every page that names no icon (the tracking page, the API docs):
+  // the Waymark mark, rather than a 404 in every console.
+  const favicon = readFileSync(fileURLToPath(new URL('../web/public/favicon.svg', import.meta.url)));
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon),
+  );
 
   registerHealthRoutes(app, { health: deps.health, metrics: deps.metrics });
   const links = deps.links;

@@ -35,6 +35,17 @@ describeEachDatabase('health routes', (dialect) => {
       });
     });
 
+    describe('GET /favicon.ico', () => {
+      it('should answer the Waymark icon, cacheable, so pages that name no icon log no 404', async () => {
+        const response = await t.app.inject({ url: '/favicon.ico' });
+
+        expect(response.statusCode).toBe(200);
+        expect(response.headers['content-type']).toBe('image/svg+xml');
+        expect(response.headers['cache-control']).toBe('public, max-age=86400');
+        expect(response.body).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      });
+    });
+
     describe('GET /readyz', () => {
       it('should answer 200 ready when the database is reachable and every migration is applied', async () => {
         const response = await t.app.inject({ url: '/readyz' });

@@ -11,6 +11,7 @@ export const LAYOUT = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
 <title><%= it.title %><% if (it.chrome && it.chrome.store) { %> · <%= it.chrome.store.name %><% } %> · Waymark</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/dashboard/dashboard.css">
 <script src="/assets/dashboard/dashboard.js" defer></script>
 <% for (const src of (it.scripts || [])) { %>
