@@ -85,8 +85,10 @@ export function parseOrderRows(
   for (const { line, record } of rows) {
     const parsed = CsvRowSchema.safeParse(record);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      errors.push({ line, message: `${issue?.path.join('.') || 'row'}: ${issue?.message ?? 'invalid'}` });
+      // Every problem of the row, so one pass over the file finds them all.
+      for (const issue of parsed.error.issues) {
+        errors.push({ line, message: `${issue.path.join('.') || 'row'}: ${issue.message}` });
+      }
       continue;
     }
     const row = parsed.data;

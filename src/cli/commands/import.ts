@@ -81,7 +81,8 @@ external_id, parcels by tracking number).`,
       if (errors.length > 0) {
         for (const error of errors.slice(0, 100)) process.stderr.write(`${file}:${error.line}: ${error.message}\n`);
         if (errors.length > 100) process.stderr.write(`… and ${errors.length - 100} more\n`);
-        throw new UsageError(`${errors.length} row(s) in error; nothing imported`);
+        const rowsInError = new Set(errors.map((error) => error.line)).size;
+        throw new UsageError(`${rowsInError} row(s) in error; nothing imported`);
       }
       const tty = process.stderr.isTTY;
       let lastShown = -1;
