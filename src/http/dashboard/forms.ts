@@ -25,4 +25,15 @@ export const textField = (max: number) =>
     .transform((value) => (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')))
     .pipe(z.string().max(max));
 
-export const IdParams = z.object({ id: z.uuid() });
+const IdParams = z.object({ id: z.uuid() });
+
+/**
+ * The `:id` of a dashboard URL. A malformed id names nothing, so it is answered
+ * like an id that does not exist (404), not as a form error: it comes from a
+ * mistyped or cut-off link, not from a form.
+ */
+export function idParamOf(params: unknown): string {
+  const parsed = IdParams.safeParse(params);
+  if (!parsed.success) throw new DomainError(ErrorCode.NotFound, 'nothing here: the link is incomplete or mistyped');
+  return parsed.data.id;
+}

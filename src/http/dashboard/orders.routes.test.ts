@@ -134,6 +134,17 @@ describeEachDatabase('dashboard orders', (dialect) => {
     expect(page.body).toMatch(/title="Notification: planned">Planned</);
   });
 
+  it('should answer a mistyped or cut-off link as not found, not as a form error', async () => {
+    const detail = await browser.get('/dashboard/orders/not-a-real-id');
+    const refresh = await browser.post('/dashboard/shipments/01a2183f-ccd7/refresh', {});
+
+    for (const response of [detail, refresh]) {
+      expect(response.statusCode).toBe(404);
+      expect(response.body).toContain('the link is incomplete or mistyped');
+      expect(response.body).not.toContain('Invalid UUID');
+    }
+  });
+
   it('should answer 404 for another store order, parcel and notification, and change nothing', async () => {
     const other = await seedStore(t.storage, { name: `Other ${counter}` });
     const foreign = await seedOrderWithParcel(t.storage, t.clock, other, {

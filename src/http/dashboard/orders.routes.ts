@@ -25,7 +25,7 @@ import {
   signedInOf,
   type DashboardDeps,
 } from './dashboard-context.js';
-import { IdParams, parseForm, textField } from './forms.js';
+import { idParamOf, parseForm, textField } from './forms.js';
 
 const PAGE_SIZE = 50;
 /** A CSV export reads pages of this size, up to the cap, so one request stays bounded. */
@@ -196,7 +196,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: DashboardDeps): 
   });
 
   app.get('/orders/:id', async (request, reply) => {
-    const { id } = parseForm(IdParams, request.params);
+    const id = idParamOf(request.params);
     const store = await storeOf(deps, request);
     const detail = await getOrderDetail(deps.uow.repositories, store.id, id);
     if (!detail) throw new DomainError(ErrorCode.NotFound, 'order not found');
@@ -217,14 +217,14 @@ export function registerOrderRoutes(app: FastifyInstance, deps: DashboardDeps): 
   }
 
   app.post('/shipments/:id/refresh', async (request, reply) => {
-    const { id } = parseForm(IdParams, request.params);
+    const id = idParamOf(request.params);
     const storeId = currentStoreOf(request).id;
     await requestShipmentRefresh({ uow: deps.uow, clock: deps.clock }, storeId, id);
     return redirectAfterPost(reply, await parcelLocation(storeId, id, 'refreshed'));
   });
 
   app.post('/shipments/:id/carrier', async (request, reply) => {
-    const { id } = parseForm(IdParams, request.params);
+    const id = idParamOf(request.params);
     const { carrier } = parseForm(CarrierBody, request.body);
     const storeId = currentStoreOf(request).id;
     await correctShipmentCarrier(
@@ -235,7 +235,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: DashboardDeps): 
   });
 
   app.post('/shipments/:id/delivered', async (request, reply) => {
-    const { id } = parseForm(IdParams, request.params);
+    const id = idParamOf(request.params);
     const storeId = currentStoreOf(request).id;
     await markShipmentDelivered(
       { uow: deps.uow, clock: deps.clock },
@@ -245,7 +245,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: DashboardDeps): 
   });
 
   app.post('/notifications/:id/resend', async (request, reply) => {
-    const { id } = parseForm(IdParams, request.params);
+    const id = idParamOf(request.params);
     const storeId = currentStoreOf(request).id;
     const original = await deps.uow.repositories.notifications.findNotification(id);
     await resendNotification(

@@ -355,6 +355,16 @@ describeEachDatabase('dashboard settings', (dialect) => {
     expect(unknown.statusCode).toBe(404);
   });
 
+  it('should label each carrier credential by the name its developer portal gives it', async () => {
+    const page = await owner.get('/dashboard/settings/carriers');
+
+    expect(page.body).toContain('>API key (client ID)<');
+    expect(page.body).toContain('>Consumer secret (client secret)<');
+    expect(page.body).toContain('>Client ID<');
+    expect(page.body).toContain('>API key<');
+    expect(page.body).not.toContain('Api key');
+  });
+
   it('should edit, preview, test-send and reset a message template', async () => {
     const key = 'milestone=delivered&channel=email&locale=fr';
     const editor = await owner.get(`/dashboard/settings/templates?${key}`);

@@ -35,7 +35,7 @@ import type { StoreBranding } from '../../core/store/store.js';
 import { queryString } from '../../web/dashboard/format.js';
 import { renderInvitationEmail } from '../../web/dashboard/invitation-email.js';
 import { carrierCheckView } from '../../web/dashboard/connection.view.js';
-import { badge, carrierName, humanise, roleLabel } from '../../web/dashboard/labels.js';
+import { badge, carrierName, credentialFieldLabel, roleLabel } from '../../web/dashboard/labels.js';
 import { timeView } from '../../web/dashboard/orders.view.js';
 import type { PageViews, SettingsBase, UsersView } from '../../web/dashboard/render-dashboard.js';
 import {
@@ -55,7 +55,7 @@ import {
   signedInOf,
   type DashboardDeps,
 } from './dashboard-context.js';
-import { checkboxValues, IdParams, parseForm, textField } from './forms.js';
+import { checkboxValues, idParamOf, parseForm, textField } from './forms.js';
 import { stashReveal, takeReveal } from './one-time-reveal.js';
 import { storeOf } from './orders.routes.js';
 
@@ -210,10 +210,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
         label: carrierName(carrier),
         action: `/dashboard/settings/carriers/${carrier}`,
         hasAccount: list.some((a) => a.carrier === carrier),
-        fields: CARRIER_ACCOUNT_FIELDS[carrier].map((name) => ({
-          name,
-          label: humanise(name.replace(/([A-Z])/g, '_$1').toLowerCase()),
-        })),
+        fields: CARRIER_ACCOUNT_FIELDS[carrier].map((name) => ({ name, label: credentialFieldLabel(carrier, name) })),
       }));
     } else {
       view.error = 'Per-store carrier accounts are not configured on this server.';
@@ -338,7 +335,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
   });
 
   app.post('/settings/webhooks/:id/toggle', OWNER_ONLY, async (request, reply) => {
-    const { id } = parseForm(IdParams, request.params);
+    const id = idParamOf(request.params);
     const storeId = currentStoreOf(request).id;
     const store = deps.webhookEndpoints?.store;
     const endpoint = store ? (await store.listEndpoints(storeId)).find((e) => e.id === id) : undefined;
@@ -402,7 +399,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
   }
 
   app.get('/settings/webhooks/:id/deliveries', OWNER_ONLY, async (request, reply) => {
-    const { id } = parseForm(IdParams, request.params);
+    const id = idParamOf(request.params);
     return deliveryLogPage(request, reply, id);
   });
 
@@ -459,7 +456,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
   });
 
   app.post('/settings/api-keys/:id/revoke', OWNER_ONLY, async (request, reply) => {
-    const { id } = parseForm(IdParams, request.params);
+    const id = idParamOf(request.params);
     await revokeStoreApiKey({ apiKeys: deps.apiKeys, clock: deps.clock }, currentStoreOf(request).id, id);
     return redirectAfterPost(reply, '/dashboard/settings/api-keys?done=key-revoked');
   });
@@ -573,7 +570,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
   });
 
   app.post('/settings/users/invitations/:id/withdraw', OWNER_ONLY, async (request, reply) => {
-    const { id } = parseForm(IdParams, request.params);
+    const id = idParamOf(request.params);
     await withdrawStoreInvitation(accessDeps(), currentStoreOf(request).id, id);
     return redirectAfterPost(reply, '/dashboard/settings/users?done=invitation-withdrawn');
   });

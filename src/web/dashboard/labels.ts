@@ -105,11 +105,23 @@ const CARRIER_NAME: Readonly<Record<string, string>> = {
   sandbox: 'Sandbox',
 };
 
-/** Turns `return_to_sender` into "Return to sender" for vocabularies without a table here. */
 export function roleLabel(role: DashboardRole): string {
   return role === 'owner' ? 'Owner' : 'Staff';
 }
 
+/** Credential fields by the names each carrier's developer portal gives them, so they can be matched when copied. */
+const CREDENTIAL_FIELD_LABEL: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  ups: { clientId: 'Client ID', clientSecret: 'Client secret' },
+  fedex: { clientId: 'API key (client ID)', clientSecret: 'Secret key (client secret)' },
+  usps: { clientId: 'Consumer key (client ID)', clientSecret: 'Consumer secret (client secret)' },
+  dhl: { apiKey: 'API key' },
+};
+
+export function credentialFieldLabel(carrier: string, field: string): string {
+  return CREDENTIAL_FIELD_LABEL[carrier]?.[field] ?? humanise(field.replace(/([A-Z])/g, '_$1').toLowerCase());
+}
+
+/** Turns `return_to_sender` into "Return to sender" for vocabularies without a table here. */
 export function humanise(code: string): string {
   const words = code.replace(/[_-]+/g, ' ').trim();
   return words.length === 0 ? code : words.charAt(0).toUpperCase() + words.slice(1);
