@@ -98,6 +98,9 @@ describeEachDatabase('dashboard sign-in', (dialect) => {
       expect(cookiesOf(response).waymark_session).toBeUndefined();
     }
     expect(wrongPassword.body).toContain('value="owner@example.com"');
+    // The address is kept, so the cursor waits in the password field for the retry.
+    expect(wrongPassword.body).toMatch(/<input id="password"[^>]* autofocus>/);
+    expect(wrongPassword.body).not.toMatch(/<input id="email"[^>]* autofocus>/);
     expect(sessions).toEqual([]);
   });
 

@@ -14,11 +14,11 @@ export const LOGIN_PAGE = `<% layout('@layout') %>
 <% if (it.next) { %><input type="hidden" name="next" value="<%= it.next %>"><% } %>
 <div class="field">
 <label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" required value="<%= it.email %>"<% if (it.error) { %> aria-describedby="login-error"<% } %> autofocus>
+<input id="email" name="email" type="email" autocomplete="username" required value="<%= it.email %>"<% if (it.error) { %> aria-describedby="login-error"<% } %><% if (!it.email) { %> autofocus<% } %>>
 </div>
 <div class="field">
 <label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
+<input id="password" name="password" type="password" autocomplete="current-password" required<% if (it.email) { %> autofocus<% } %>>
 </div>
 <button type="submit" class="btn btn--primary btn--block">Sign in</button>
 </form>
