@@ -68,7 +68,6 @@ export async function signIn(
   deps: SessionDeps,
   input: { email: string; password: string; previousToken?: string | undefined },
 ): Promise<{ token: string; signedIn: SignedIn } | null> {
-  const now = deps.clock.now();
   const user = await deps.users.findUserByEmail(input.email);
   if (!user) {
     dummyHash ??= deps.passwords.hash(newToken());
@@ -76,7 +75,20 @@ export async function signIn(
     return null;
   }
   if (!(await deps.passwords.verify(input.password, user.passwordHash))) return null;
+  return openSession(deps, { user, previousToken: input.previousToken });
+}
 
+/**
+ * Opens a session for a user whose identity is already established (by a
+ * password just checked, or an invitation just accepted with a password just
+ * chosen), ending the browser's previous session if it had one.
+ */
+export async function openSession(
+  deps: SessionDeps,
+  input: { user: { id: string; email: string }; previousToken?: string | undefined },
+): Promise<{ token: string; signedIn: SignedIn }> {
+  const now = deps.clock.now();
+  const { user } = input;
   if (input.previousToken) {
     const previous = await deps.sessions.findSessionByTokenHash(hashSessionToken(input.previousToken));
     if (previous) await deps.sessions.deleteSession(previous.id);

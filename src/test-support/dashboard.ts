@@ -166,11 +166,13 @@ export function eachTestSignedIn(
   role: DashboardRole,
   storeFields: (n: number) => Partial<NewStore> & { name: string },
   bind: (context: { t: DashboardTestApp; store: Store; browser: Browser; n: number }) => void,
+  /** Options of the suite's app, read when it is built (after the suite's own earlier `beforeAll`s). */
+  appOptions: () => Parameters<typeof buildDashboardTestApp>[1] = () => ({}),
 ): void {
   let t: DashboardTestApp;
   let n = 0;
   beforeAll(async () => {
-    t = await buildDashboardTestApp(dialect);
+    t = await buildDashboardTestApp(dialect, appOptions());
   });
   afterAll(async () => {
     await t.close();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import {
   newToken,
+  openSession,
   signIn,
   signOut,
   switchStore,
@@ -156,13 +157,11 @@ function registerInvitationRoutes(app: FastifyInstance, deps: DashboardDeps, ses
     }
     void reply.clearCookie(LOGIN_CSRF_COOKIE, { path: INVITE_PATH });
     if (!accepted.created) return redirectAfterPost(reply, '/dashboard/login?done=invitation-accepted');
-    const outcome = await signIn(sessionDeps, {
-      email: accepted.email,
-      password: body.password,
-      previousToken: request.cookies[SESSION_COOKIE],
-    });
-    if (!outcome) return redirectAfterPost(reply, '/dashboard/login?done=invitation-accepted');
-    startSession(request, reply, outcome.token, sessionDeps);
+    // The password was chosen (and hashed) just now: the session opens without hashing it a second time.
+    const user = await deps.users.findUserByEmail(accepted.email);
+    if (!user) return redirectAfterPost(reply, '/dashboard/login?done=invitation-accepted');
+    const opened = await openSession(sessionDeps, { user, previousToken: request.cookies[SESSION_COOKIE] });
+    startSession(request, reply, opened.token, sessionDeps);
     return redirectAfterPost(reply, '/dashboard/orders');
   });
 }

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { createSmtpEmailSender } from '../../adapters/notify/email/smtp.email.js';
 import type { Store } from '../../core/store/store.js';
 import { CapturingSmtpServer } from '../../test-support/capturing-smtp-server.js';
 import { describeEachDatabase } from '../../test-support/databases.js';
 import {
-  buildDashboardTestApp,
   cookiesOf,
   csrfTokenIn,
   eachTestSignedIn,
@@ -13,7 +12,6 @@ import {
   formBody,
   seedDashboardUser,
   signInAs,
-  signedInToNewStore,
   type Browser,
   type DashboardTestApp,
 } from '../../test-support/dashboard.js';
@@ -178,22 +176,24 @@ describeEachDatabase('dashboard invitations sent by email', (dialect) => {
 
   beforeAll(async () => {
     smtp = await new CapturingSmtpServer().start();
-    t = await buildDashboardTestApp(dialect, {
+  });
+  afterAll(async () => {
+    await smtp.stop();
+  });
+  eachTestSignedIn(
+    dialect,
+    'owner',
+    (count) => ({ name: `Lamp Shop ${count}` }),
+    (context) => {
+      ({ t, store, browser: owner, n } = context);
+    },
+    () => ({
       staffMail: {
         sender: createSmtpEmailSender({ url: smtp.url, timeoutMs: 5_000 }),
         from: 'Waymark <notify@waymark.example>',
       },
-    });
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
-  });
-  beforeEach(async () => {
-    t.clock.set(FIXED_NOW);
-    n += 1;
-    ({ store, browser: owner } = await signedInToNewStore(t, n, 'owner', { name: `Lamp Shop ${n}` }));
-  });
+    }),
+  );
 
   /** The messages to `address`, with quoted-printable soft line breaks undone so a link reads whole. */
   function mailTo(address: string): { subject: string | undefined; body: string }[] {

@@ -462,12 +462,12 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
   });
 
   // Users of the store and their roles, and invitations not yet accepted.
-  const accessDeps = () => ({
+  const accessDeps = {
     users: deps.users,
     invitations: deps.invitations,
     passwords: deps.passwords,
     clock: deps.clock,
-  });
+  };
 
   async function usersPage(
     request: FastifyRequest,
@@ -477,7 +477,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
     const store = await storeOf(deps, request);
     const [members, invitations] = await Promise.all([
       deps.users.listStoreMembers(store.id),
-      listStoreInvitations(accessDeps(), store.id),
+      listStoreInvitations(accessDeps, store.id),
     ]);
     const timeOf = (iso: string) => timeView(iso, store.timeZone) as { iso: string; text: string };
     return renderPage(
@@ -546,7 +546,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
     if (!isDashboardRole(body.role)) throw new DomainError(ErrorCode.InvalidInput, 'role must be owner or staff');
     let outcome;
     try {
-      outcome = await addOrInviteStoreUser(accessDeps(), currentStoreOf(request).id, {
+      outcome = await addOrInviteStoreUser(accessDeps, currentStoreOf(request).id, {
         email: body.email,
         role: body.role,
         password: body.password,
@@ -571,7 +571,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: DashboardDeps
 
   app.post('/settings/users/invitations/:id/withdraw', OWNER_ONLY, async (request, reply) => {
     const id = idParamOf(request.params);
-    await withdrawStoreInvitation(accessDeps(), currentStoreOf(request).id, id);
+    await withdrawStoreInvitation(accessDeps, currentStoreOf(request).id, id);
     return redirectAfterPost(reply, '/dashboard/settings/users?done=invitation-withdrawn');
   });
 
